@@ -1,0 +1,66 @@
+# The two commands of the README: `make run` and `make test`. Both work from a fresh clone.
+PYTHON ?= python3.11
+VENV := .venv
+PY := $(VENV)/bin/python
+PIP := $(VENV)/bin/pip
+HOST ?= 127.0.0.1
+PORT ?= 8000
+CASE ?= all
+PYTEST_ARGS ?=
+
+.PHONY: run test lint typecheck pytest install install-dev migrate bench browser clean
+
+$(PY):
+	$(PYTHON) -m venv $(VENV)
+	$(PIP) install --quiet --upgrade pip
+
+$(VENV)/.installed: requirements.txt $(PY)
+	$(PIP) install --quiet -r requirements.txt
+	touch $@
+
+$(VENV)/.installed-dev: requirements.txt requirements-dev.txt $(VENV)/.installed
+	$(PIP) install --quiet -r requirements-dev.txt
+	touch $@
+
+install: $(VENV)/.installed
+install-dev: $(VENV)/.installed-dev
+
+migrate: install
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py setup_schedules
+
+# Web (daphne, ASGI) and the django-q2 worker together; Ctrl+C stops both.
+run: migrate
+	@echo ""
+	@echo "  Storebot is starting at http://$(HOST):$(PORT)/"
+	@echo "  First user:  $(PY) manage.py createuser --email you@example.com --password '...' --passphrase '...' --staff"
+	@echo "  (or sign up in the browser)"
+	@echo ""
+	@trap 'kill 0' INT TERM EXIT; \
+	$(PY) manage.py qcluster & \
+	$(VENV)/bin/daphne -b $(HOST) -p $(PORT) storebot.asgi:application & \
+	wait
+
+lint: install-dev
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+typecheck: install-dev
+	$(VENV)/bin/mypy .
+
+# Browser tests drive Debian's chromium; install it when missing and we can.
+browser:
+	@command -v chromium >/dev/null 2>&1 || { \
+	  if [ "$$(id -u)" = "0" ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
+	  else echo "chromium is missing: apt-get install -y chromium"; exit 1; fi; }
+
+pytest: install-dev browser
+	$(VENV)/bin/pytest $(PYTEST_ARGS)
+
+test: lint typecheck pytest
+
+bench: install-dev
+	$(PY) -m bench --case $(CASE)
+
+clean:
+	rm -rf $(VENV) .mypy_cache .ruff_cache .pytest_cache

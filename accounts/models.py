@@ -1,0 +1,77 @@
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any, ClassVar
+
+from django.contrib.auth.base_user import AbstractBaseUser, BaseUserManager
+from django.contrib.auth.hashers import check_password, make_password
+from django.contrib.auth.models import PermissionsMixin
+from django.db import models
+from django.utils import timezone
+
+
+class UserManager(BaseUserManager["User"]):
+    use_in_migrations = True
+
+    def create_user(self, email: str, password: str | None = None, **extra: Any) -> User:
+        if not email:
+            raise ValueError("An email address is required.")
+        user = self.model(email=self.normalize_email(email).lower(), **extra)
+        user.set_password(password)
+        user.save(using=self._db)
+        return user
+
+    def create_superuser(self, email: str, password: str | None = None, **extra: Any) -> User:
+        extra.setdefault("is_staff", True)
+        extra.setdefault("is_superuser", True)
+        return self.create_user(email, password, **extra)
+
+
+class User(AbstractBaseUser, PermissionsMixin):
+    """A person with a store directory. The email is the login.
+
+    The passphrase is a second secret, separate from the login password, that
+    unlocks phone lookups in a conversation. Only its hash is stored.
+    """
+
+    email = models.EmailField(unique=True)
+    is_active = models.BooleanField(default=True)
+    is_staff = models.BooleanField(default=False)
+    date_joined = models.DateTimeField(default=timezone.now)
+    passphrase_hash = models.CharField(max_length=128, blank=True)
+    passphrase_set_at = models.DateTimeField(null=True, blank=True)
+    default_region = models.CharField(max_length=2, default="US", help_text="ISO 3166 region for phone numbers")
+    # Per-user override of the global per-user daily budget (USD); null = use system config.
+    daily_budget_usd = models.DecimalField(max_digits=10, decimal_places=4, null=True, blank=True)
+    # Lookups are refused until this moment after too many wrong passphrases.
+    lookup_locked_until = models.DateTimeField(null=True, blank=True)
+
+    objects: ClassVar[UserManager] = UserManager()
+
+    USERNAME_FIELD = "email"
+    EMAIL_FIELD = "email"
+    REQUIRED_FIELDS: ClassVar[list[str]] = []
+
+    def __str__(self) -> str:
+        return self.email
+
+    @property
+    def has_passphrase(self) -> bool:
+        return bool(self.passphrase_hash)
+
+    def set_passphrase(self, raw: str) -> None:
+        self.passphrase_hash = make_password(raw)
+        self.passphrase_set_at = timezone.now()
+
+    def clear_passphrase(self) -> None:
+        self.passphrase_hash = ""
+        self.passphrase_set_at = None
+
+    def check_passphrase(self, raw: str) -> bool:
+        if not self.passphrase_hash:
+            return False
+        return check_password(raw, self.passphrase_hash)
+
+    def is_lookup_locked(self, now: datetime | None = None) -> bool:
+        now = now or timezone.now()
+        return self.lookup_locked_until is not None and self.lookup_locked_until > now

@@ -1,0 +1,24 @@
+"""The system configuration, read through a short cache.
+
+Staff edits take effect on the next request: saving through
+`config_update` (adminpanel.services) bumps the cache.
+"""
+
+from django.core.cache import cache
+
+from adminpanel.models import SystemConfig
+
+CACHE_KEY = "storebot:system-config"
+CACHE_SECONDS = 30
+
+
+def get_config() -> SystemConfig:
+    config: SystemConfig | None = cache.get(CACHE_KEY)
+    if config is None:
+        config, _ = SystemConfig.objects.get_or_create(pk=1)
+        cache.set(CACHE_KEY, config, CACHE_SECONDS)
+    return config
+
+
+def forget_config() -> None:
+    cache.delete(CACHE_KEY)

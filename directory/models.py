@@ -1,0 +1,102 @@
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+
+if TYPE_CHECKING:
+    from accounts.models import User
+
+
+class StoreQuerySet(models.QuerySet["Store"]):
+    def live(self) -> StoreQuerySet:
+        return self.filter(deleted_at__isnull=True)
+
+    def deleted(self) -> StoreQuerySet:
+        return self.filter(deleted_at__isnull=False)
+
+    def owned_by(self, user: User) -> StoreQuerySet:
+        return self.filter(user=user)
+
+
+class Store(models.Model):
+    """One saved store. Soft-deleted only: rows are never physically erased."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="stores")
+    store_name = models.CharField(max_length=200)
+    # Case, accents and punctuation folded: what fuzzy search compares.
+    normalized_name = models.CharField(max_length=200)
+    phone_e164 = models.CharField(max_length=20)
+    # What the user typed, extension included ("415-555-0198 ext. 12").
+    phone_original = models.CharField(max_length=64)
+    created_at = models.DateTimeField(default=timezone.now)
+    updated_at = models.DateTimeField(auto_now=True)
+    deleted_at = models.DateTimeField(null=True, blank=True)
+
+    objects = StoreQuerySet.as_manager()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "phone_e164"],
+                condition=Q(deleted_at__isnull=True),
+                name="store_unique_live_phone_per_user",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["user", "deleted_at", "normalized_name"], name="store_user_live_name"),
+            models.Index(fields=["user", "deleted_at", "-created_at"], name="store_user_live_created"),
+            models.Index(fields=["user", "phone_e164"], name="store_user_phone"),
+        ]
+        ordering = ["normalized_name", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.store_name} ({self.phone_e164})"
+
+    @property
+    def is_deleted(self) -> bool:
+        return self.deleted_at is not None
+
+
+class ImportJob(models.Model):
+    """One CSV upload, processed by a django-q2 task; holds its per-row report."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "Waiting to start"
+        RUNNING = "running", "Importing"
+        DONE = "done", "Finished"
+        REJECTED = "rejected", "Rejected"
+        FAILED = "failed", "Failed"
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="import_jobs")
+    filename = models.CharField(max_length=255)
+    content = models.BinaryField()
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
+    total_rows = models.PositiveIntegerField(default=0)
+    processed_rows = models.PositiveIntegerField(default=0)
+    saved_count = models.PositiveIntegerField(default=0)
+    duplicate_count = models.PositiveIntegerField(default=0)
+    invalid_count = models.PositiveIntegerField(default=0)
+    # [{"row": 2, "name": "...", "phone": "...", "outcome": "saved|duplicate|invalid", "reason": "..."}]
+    report = models.JSONField(default=list, blank=True)
+    error = models.TextField(blank=True)
+    request_id = models.CharField(max_length=64, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["user", "-created_at"], name="importjob_user_created"),
+            models.Index(fields=["created_at"], name="importjob_created"),
+        ]
+
+    def __str__(self) -> str:
+        return f"Import {self.pk} ({self.filename}, {self.status})"
+
+    @property
+    def is_finished(self) -> bool:
+        return self.status in {self.Status.DONE, self.Status.REJECTED, self.Status.FAILED}
