@@ -1,0 +1,29 @@
+"""Typed outputs the models fill. Python decides what happens with them."""
+
+from __future__ import annotations
+
+from pydantic import BaseModel, Field
+
+from conversations.models import Intent
+
+
+class StoreMention(BaseModel):
+    """A store named in a message; either part may be missing."""
+
+    name: str | None = Field(default=None, description="The store's name as the user wrote it, without the phone.")
+    phone: str | None = Field(default=None, description="The phone number exactly as written, if any.")
+
+
+class Classification(BaseModel):
+    """What one user message asks for. Filled by the classifier model."""
+
+    intent: Intent
+    stores: list[StoreMention] = Field(default_factory=list, description="Stores to save, in message order.")
+    lookup_query: str | None = Field(default=None, description="Store name to look up, for retrieve_by_name.")
+    phone_digits: str | None = Field(
+        default=None, description="Phone number or partial digits to look up, for retrieve_by_phone."
+    )
+    # Inside a flow: the user is correcting a value already given or cancelling the flow.
+    is_correction: bool = False
+    is_cancel: bool = False
+    reply_hint: str | None = Field(default=None, description="For clarification: what to ask the user.")
