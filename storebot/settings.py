@@ -35,6 +35,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
+    "django.forms",
     "django.contrib.postgres",
     "channels",
     "django_htmx",
@@ -57,6 +58,10 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
 ]
+
+# Forms render through the project's templates, so templates/django/forms/
+# gives every {{ form }} the design system's markup (.field, .help, errors).
+FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
 
 ROOT_URLCONF = "storebot.urls"
 ASGI_APPLICATION = "storebot.asgi.application"
