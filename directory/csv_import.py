@@ -1,0 +1,250 @@
+"""Reading an uploaded CSV, treated as hostile, into candidate store rows.
+
+Pure functions over bytes: no database and no phone validation (the importer
+does that). A file is either read into rows or refused whole with
+`CsvRejected`, whose message tells the user what to fix.
+
+Row numbers are spreadsheet row numbers: the header and blank lines count, so
+"row 7" in a report is row 7 in the user's spreadsheet.
+"""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import io
+import re
+import unicodedata
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+# Tab first, comma last: when a sample splits evenly on several candidates,
+# commas are the likeliest to sit inside unquoted store names ("Smith, Jones").
+DELIMITERS = ("\t", ";", ",")
+SNIFF_LINES = 20
+
+NAME_HEADERS = frozenset(
+    {"name", "store", "storename", "business", "businessname", "shop", "shopname", "company", "companyname"}
+)
+PHONE_HEADERS = frozenset(
+    {
+        "phone",
+        "phonenumber",
+        "phoneno",
+        "number",
+        "tel",
+        "telephone",
+        "telephonenumber",
+        "mobile",
+        "cell",
+        "contactnumber",
+    }
+)
+
+# Signatures of files people upload by mistake instead of a CSV.
+_BINARY_SIGNATURES = {
+    b"PK\x03\x04": "an Excel workbook or another zip file",
+    b"\xd0\xcf\x11\xe0": "an old Excel (.xls) workbook",
+    b"%PDF": "a PDF document",
+}
+_FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
+_NON_ALPHANUMERIC = re.compile(r"[^0-9a-z]+")
+
+
+class CsvRejected(Exception):
+    """The whole file is refused; the message says why, for the user."""
+
+
+@dataclass(frozen=True)
+class CsvRow:
+    row: int
+    name: str
+    phone: str
+
+
+@dataclass(frozen=True)
+class CsvFile:
+    rows: list[CsvRow]
+    encoding: str
+    delimiter: str
+    has_header: bool
+
+
+def read_store_csv(content: bytes, *, max_rows: int, max_bytes: int) -> CsvFile:
+    """Decode, sniff and map `content` to (row number, name, phone) rows."""
+    check_size(len(content), max_bytes=max_bytes)
+    text, encoding = decode_csv_bytes(content)
+    if not text.strip():
+        raise CsvRejected("The file is empty.")
+    delimiter = sniff_delimiter(text)
+    records = _parse_records(text, delimiter)
+    numbered = [(number, cells) for number, cells in enumerate(records, start=1) if any(cells)]
+    if not numbered:
+        raise CsvRejected("The file is empty.")
+
+    first_cells = numbered[0][1]
+    has_header = looks_like_header(first_cells)
+    data = numbered[1:] if has_header else numbered
+    if not data:
+        raise CsvRejected("The file has a header row but no stores under it.")
+    if len(data) > max_rows:
+        raise CsvRejected(
+            f"The file has {len(data)} rows of stores; the limit is {max_rows}. Split it into smaller files."
+        )
+    name_column, phone_column = _choose_columns(first_cells if has_header else None, [cells for _, cells in data])
+    rows = [
+        CsvRow(
+            row=number,
+            name=" ".join(_cell(cells, name_column).split()),
+            phone=_cell(cells, phone_column),
+        )
+        for number, cells in data
+    ]
+    return CsvFile(rows=rows, encoding=encoding, delimiter=delimiter, has_header=has_header)
+
+
+def check_size(size: int, *, max_bytes: int) -> None:
+    """Refuse a file over the size limit (callable before reading it whole)."""
+    if size > max_bytes:
+        raise CsvRejected(f"The file is {_size(size)}; the limit is {_size(max_bytes)}.")
+
+
+def decode_csv_bytes(content: bytes) -> tuple[str, str]:
+    """Text and the encoding that read it: UTF-8 (BOM or not), UTF-16 with a
+    BOM, else Windows-1252, else Latin-1. Refuses what is not text."""
+    for signature, what in _BINARY_SIGNATURES.items():
+        if content.startswith(signature):
+            raise CsvRejected(f"This looks like {what}, not a CSV file. Save it as CSV (comma separated) first.")
+    if content.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        candidates: Sequence[str] = ("utf-16",)
+    else:
+        candidates = ("utf-8-sig", "cp1252", "latin-1")
+    for encoding in candidates:
+        try:
+            text = content.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+        _refuse_binary(text)
+        if encoding == "utf-8-sig" and not content.startswith(codecs.BOM_UTF8):
+            encoding = "utf-8"
+        return text, encoding
+    raise CsvRejected("The file is not readable text. Save it as CSV (UTF-8) and try again.")
+
+
+def sniff_delimiter(text: str) -> str:
+    """The delimiter that splits the first lines most consistently into two or more columns."""
+    sample = [line for line in text.splitlines() if line.strip()][:SNIFF_LINES]
+
+    def score(delimiter: str) -> tuple[int, int]:
+        widths = [len(cells) for cells in csv.reader(sample, delimiter=delimiter)]
+        split_lines = sum(1 for width in widths if width >= 2)
+        modal_width = max(set(widths), key=widths.count) if widths else 0
+        consistent = widths.count(modal_width) if modal_width >= 2 else 0
+        return split_lines, consistent
+
+    try:
+        # max keeps the first of equal scores: DELIMITERS is in order of preference.
+        return max(DELIMITERS, key=score)
+    except csv.Error:
+        return ","
+
+
+def looks_like_header(cells: Sequence[str]) -> bool:
+    """A first row naming a known column and holding no phone number is a header."""
+    named = any(_header_key(cell) in NAME_HEADERS | PHONE_HEADERS for cell in cells)
+    return named and not any(_looks_like_phone(cell) for cell in cells)
+
+
+def strip_export_quote(cell: str) -> str:
+    """Undo the apostrophe our export puts before formula-like cells, so an
+    exported file imports back unchanged."""
+    if cell.startswith("'") and cell[1:].startswith(_FORMULA_TRIGGERS):
+        return cell[1:]
+    return cell
+
+
+def _refuse_binary(text: str) -> None:
+    if "\x00" in text:
+        raise CsvRejected("The file is not a text file (it contains binary data).")
+    controls = sum(1 for char in text if char not in "\t\r\n" and unicodedata.category(char) == "Cc")
+    if controls > len(text) // 20:
+        raise CsvRejected("The file is not a text file (it is mostly control characters).")
+
+
+def _parse_records(text: str, delimiter: str) -> list[list[str]]:
+    try:
+        reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+        return [[_clean_cell(cell) for cell in record] for record in reader]
+    except csv.Error as error:
+        raise CsvRejected(f"The file could not be read as CSV ({error}).") from error
+
+
+def _clean_cell(cell: str) -> str:
+    # Control and invisible formatting characters (bidi overrides, zero-width
+    # spaces) have no place in a store name or number and can disguise one.
+    visible = "".join(char for char in cell if unicodedata.category(char) not in {"Cc", "Cf"})
+    return strip_export_quote(visible.strip())
+
+
+def _choose_columns(header: Sequence[str] | None, data: Sequence[Sequence[str]]) -> tuple[int, int]:
+    """(name column, phone column): from the header where it names them, else
+    from what the first data rows hold."""
+    width = max(len(cells) for cells in data)
+    if header is not None:
+        width = max(width, len(header))
+    if width < 2:
+        raise CsvRejected(
+            "Each row needs a store name and a phone number in separate columns; "
+            "this file has only one column. Use a comma, semicolon or tab between them."
+        )
+    keys = [_header_key(cell) for cell in header] if header is not None else []
+    sample = data[:SNIFF_LINES]
+
+    def best(columns: Sequence[int], test: Callable[[str], bool]) -> int | None:
+        # Several columns may qualify ("tel" and "mobile"): take the one whose
+        # cells fit best, the leftmost on a tie.
+        return max(columns, key=lambda index: (_share(sample, index, test), -index), default=None)
+
+    phone_column = best([index for index, key in enumerate(keys) if key in PHONE_HEADERS], _looks_like_phone)
+    name_column = best(
+        [index for index, key in enumerate(keys) if key in NAME_HEADERS and index != phone_column], _looks_like_name
+    )
+    if phone_column is None:
+        phone_column = best([index for index in range(width) if index != name_column], _looks_like_phone)
+        if phone_column is None or _share(sample, phone_column, _looks_like_phone) == 0:
+            raise CsvRejected("No column of phone numbers was found. Add a header row such as: name,phone")
+    if name_column is None:
+        name_column = best([index for index in range(width) if index != phone_column], _looks_like_name)
+    assert name_column is not None  # width >= 2 leaves a column besides the phone's
+    return name_column, phone_column
+
+
+def _share(rows: Sequence[Sequence[str]], column: int, test: Callable[[str], bool]) -> float:
+    filled = [cell for cell in (_cell(cells, column) for cells in rows) if cell]
+    return sum(1 for cell in filled if test(cell)) / len(filled) if filled else 0.0
+
+
+def _looks_like_phone(cell: str) -> bool:
+    digits = sum(char.isdigit() for char in cell)
+    letters = sum(char.isalpha() for char in cell)
+    return digits >= 5 and digits >= letters
+
+
+def _looks_like_name(cell: str) -> bool:
+    return any(char.isalpha() for char in cell) and not _looks_like_phone(cell)
+
+
+def _header_key(cell: str) -> str:
+    return _NON_ALPHANUMERIC.sub("", cell.casefold())
+
+
+def _cell(cells: Sequence[str], index: int) -> str:
+    return cells[index] if index < len(cells) else ""
+
+
+def _size(count: int) -> str:
+    if count >= 1_000_000:
+        return f"{count / 1_000_000:.1f} MB"
+    if count >= 1_000:
+        return f"{count / 1_000:.0f} KB"
+    return f"{count} bytes"
