@@ -1,8 +1,13 @@
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
-from adminpanel.models import AuditLog
+from django.core.exceptions import ValidationError
+from django.db import transaction
+
+from adminpanel.config import forget_config
+from adminpanel.models import AuditLog, SystemConfig
 from storebot.request_context import get_request_id
 
 if TYPE_CHECKING:
@@ -26,3 +31,136 @@ def audit_log_write(
         request_id=get_request_id(),
         details=details or {},
     )
+
+
+# --- System configuration ------------------------------------------------------
+
+
+def config_editable_fields() -> list[str]:
+    """The SystemConfig fields staff may change (everything but bookkeeping)."""
+    return [
+        field.name
+        for field in SystemConfig._meta.concrete_fields
+        if field.editable and field.name not in {"id", "updated_at", "updated_by"}
+    ]
+
+
+def _jsonable(value: Any) -> Any:
+    return str(value) if isinstance(value, Decimal) else value
+
+
+@transaction.atomic
+def config_update(*, user: User, changes: dict[str, Any]) -> SystemConfig:
+    """Apply staff changes to the system configuration.
+
+    Validates the whole row before saving (a bad value changes nothing and
+    raises ValidationError), writes one `config_changed` audit event with each
+    changed field's before and after, and drops the cached copy so the next
+    request reads the new values. Values equal to the current ones are ignored.
+    """
+    editable = set(config_editable_fields())
+    unknown = sorted(set(changes) - editable)
+    if unknown:
+        raise ValidationError(f"Unknown configuration fields: {', '.join(unknown)}.")
+    SystemConfig.objects.get_or_create(pk=1)
+    config = SystemConfig.objects.select_for_update().get(pk=1)
+    diff: dict[str, dict[str, Any]] = {}
+    for name, value in changes.items():
+        before = getattr(config, name)
+        if before == value:
+            continue
+        setattr(config, name, value)
+        diff[name] = {"before": _jsonable(before), "after": _jsonable(value)}
+    if not diff:
+        return config
+    config.full_clean(exclude=["updated_by"])
+    config.updated_by = user
+    config.save()
+    # Drop the cached copy now and again after commit, so no request in
+    # between can re-cache the old row.
+    forget_config()
+    transaction.on_commit(forget_config)
+    audit_log_write(event_type="config_changed", source="dashboard", user=user, details={"changes": diff})
+    return config
+
+
+# --- User management --------------------------------------------------------------
+
+
+class UserManagementError(ValueError):
+    """A staff action on an account that is refused; str() says why."""
+
+
+# Account changes that widen or cut someone's access stand out in the audit log.
+_WARNING_EVENTS = {"user_deactivated", "staff_granted", "staff_revoked", "passphrase_reset"}
+
+
+def _audit_user_action(*, actor: User, target: User, event_type: str, details: dict[str, Any] | None = None) -> None:
+    audit_log_write(
+        event_type=event_type,
+        source="dashboard",
+        user=actor,
+        severity=AuditLog.Severity.WARNING if event_type in _WARNING_EVENTS else AuditLog.Severity.INFO,
+        details={"target_user_id": target.pk, "target_email": target.email, **(details or {})},
+    )
+
+
+@transaction.atomic
+def user_set_active(*, actor: User, user: User, is_active: bool) -> User:
+    """Activate or deactivate an account. A deactivated user is signed out on
+    their next request (Django refuses sessions of inactive users)."""
+    if user.pk == actor.pk and not is_active:
+        raise UserManagementError("You cannot deactivate your own account.")
+    if user.is_active == is_active:
+        return user
+    user.is_active = is_active
+    user.save(update_fields=["is_active"])
+    _audit_user_action(actor=actor, target=user, event_type="user_activated" if is_active else "user_deactivated")
+    return user
+
+
+@transaction.atomic
+def user_set_staff(*, actor: User, user: User, is_staff: bool) -> User:
+    """Grant or revoke access to the staff dashboard."""
+    if user.pk == actor.pk and not is_staff:
+        raise UserManagementError("You cannot revoke your own staff access.")
+    if user.is_staff == is_staff:
+        return user
+    user.is_staff = is_staff
+    user.save(update_fields=["is_staff"])
+    _audit_user_action(actor=actor, target=user, event_type="staff_granted" if is_staff else "staff_revoked")
+    return user
+
+
+@transaction.atomic
+def user_reset_passphrase(*, actor: User, user: User) -> User:
+    """Clear a user's passphrase: lookups stay locked until they set a new one in Settings."""
+    had_passphrase = user.has_passphrase
+    user.clear_passphrase()
+    user.save(update_fields=["passphrase_hash", "passphrase_set_at"])
+    _audit_user_action(
+        actor=actor, target=user, event_type="passphrase_reset", details={"had_passphrase": had_passphrase}
+    )
+    return user
+
+
+@transaction.atomic
+def user_set_budget(*, actor: User, user: User, daily_budget_usd: Decimal | None) -> User:
+    """Set a user's own daily spend cap in USD; None means the system-wide default applies."""
+    if daily_budget_usd is not None and daily_budget_usd < 0:
+        raise UserManagementError("A daily budget cannot be negative.")
+    before = user.daily_budget_usd
+    if before == daily_budget_usd:
+        return user
+    if daily_budget_usd is not None:
+        # Enforces the column's digits and decimal places with a clear message.
+        user._meta.get_field("daily_budget_usd").clean(daily_budget_usd, user)
+    user.daily_budget_usd = daily_budget_usd
+    user.save(update_fields=["daily_budget_usd"])
+    _audit_user_action(
+        actor=actor,
+        target=user,
+        event_type="budget_changed",
+        details={"before": _jsonable(before), "after": _jsonable(daily_budget_usd)},
+    )
+    return user
