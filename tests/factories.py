@@ -7,6 +7,7 @@ from django.utils import timezone
 
 from accounts.models import User
 from directory.models import Store
+from directory.search import normalize_name
 
 
 class UserFactory(factory.django.DjangoModelFactory):
@@ -32,7 +33,7 @@ class StoreFactory(factory.django.DjangoModelFactory):
 
     user = factory.SubFactory(UserFactory)
     store_name = factory.Sequence(lambda n: f"Store {n}")
-    normalized_name = factory.LazyAttribute(lambda o: o.store_name.lower())
+    normalized_name = factory.LazyAttribute(lambda o: normalize_name(o.store_name))
     phone_e164 = factory.Sequence(lambda n: f"+1415555{n % 10000:04d}")
     phone_original = factory.LazyAttribute(lambda o: o.phone_e164)
     created_at = factory.LazyFunction(timezone.now)
