@@ -1,0 +1,105 @@
+"""Writes to accounts: creating users and changing their secrets and preferences.
+
+Each function validates what it is given, so the web forms, the management
+commands and other apps all go through the same rules.
+"""
+
+from __future__ import annotations
+
+from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import ValidationError
+from django.db import transaction
+
+from accounts.models import User
+from accounts.validators import validate_passphrase, validate_region
+from adminpanel.models import AuditLog
+from adminpanel.services import audit_log_write
+
+SOURCE = "accounts"
+
+
+def normalize_email(email: str) -> str:
+    """Emails are stored and looked up lower-cased, so "Alice@Example.com" is one account."""
+    return email.strip().lower()
+
+
+def email_is_taken(email: str) -> bool:
+    return User.objects.filter(email__iexact=normalize_email(email)).exists()
+
+
+@transaction.atomic
+def user_create(
+    *,
+    email: str,
+    password: str,
+    default_region: str = "US",
+    is_staff: bool = False,
+    passphrase: str | None = None,
+) -> User:
+    """Create an account; raises ValidationError naming the field that is wrong."""
+    email = normalize_email(email)
+    if not email:
+        raise ValidationError({"email": "An email address is required."})
+    if email_is_taken(email):
+        raise ValidationError({"email": f"An account with the email {email} already exists."})
+    try:
+        validate_region(default_region)
+    except ValidationError as error:
+        raise ValidationError({"default_region": error.messages}) from error
+    try:
+        validate_password(password, user=User(email=email))
+    except ValidationError as error:
+        raise ValidationError({"password": error.messages}) from error
+    if passphrase is not None:
+        try:
+            validate_passphrase(passphrase)
+        except ValidationError as error:
+            raise ValidationError({"passphrase": error.messages}) from error
+
+    user = User.objects.create_user(email, password, default_region=default_region, is_staff=is_staff)
+    audit_log_write(event_type="user_created", source=SOURCE, user=user, details={"is_staff": is_staff})
+    if passphrase is not None:
+        user_set_passphrase(user=user, passphrase=passphrase)
+    return user
+
+
+@transaction.atomic
+def user_set_passphrase(*, user: User, passphrase: str) -> None:
+    """Store the hash of a new passphrase. The clear text goes nowhere else.
+
+    Surrounding whitespace is dropped, as it is from what a user types in chat.
+    """
+    passphrase = passphrase.strip()
+    validate_passphrase(passphrase)
+    first_time = not user.has_passphrase
+    user.set_passphrase(passphrase)
+    user.save(update_fields=["passphrase_hash", "passphrase_set_at"])
+    audit_log_write(event_type="passphrase_changed", source=SOURCE, user=user, details={"first_time": first_time})
+
+
+def user_set_default_region(*, user: User, default_region: str) -> None:
+    validate_region(default_region)
+    user.default_region = default_region
+    user.save(update_fields=["default_region"])
+
+
+@transaction.atomic
+def user_change_password(*, user: User, password: str) -> None:
+    """Set a new login password after checking it against the password validators."""
+    validate_password(password, user=user)
+    user.set_password(password)
+    user.save(update_fields=["password"])
+    audit_log_write(event_type="password_changed", source=SOURCE, user=user)
+
+
+def login_failure_record(*, email: str, ip: str) -> None:
+    """Audit a failed login. The attempted password never reaches the log."""
+    email = normalize_email(email)
+    account = User.objects.filter(email=email).first() if email else None
+    audit_log_write(
+        event_type="login_failed",
+        source=SOURCE,
+        user=account,
+        severity=AuditLog.Severity.WARNING,
+        details={"email": email[:254], "ip": ip},
+    )

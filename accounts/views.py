@@ -1,0 +1,150 @@
+"""Account pages: sign up, log in and out, change password, Settings."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import login, logout, update_session_auth_hash
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_http_methods, require_POST
+from django_htmx.middleware import HtmxDetails
+
+from accounts.forms import LoginForm, PassphraseForm, RegionForm, SignupForm, StorebotPasswordChangeForm
+from accounts.login_throttle import client_ip, login_attempt_allowed
+from accounts.models import User
+from accounts.services import (
+    login_failure_record,
+    user_change_password,
+    user_create,
+    user_set_default_region,
+    user_set_passphrase,
+)
+
+
+class HtmxHttpRequest(HttpRequest):
+    htmx: HtmxDetails
+
+
+RATE_LIMITED_MESSAGE = "Too many login attempts. Wait a minute, then try again."
+
+
+def _current_user(request: HttpRequest) -> User:
+    # login_required has run: request.user is a real account.
+    assert isinstance(request.user, User)
+    return request.user
+
+
+def _safe_next_url(request: HttpRequest) -> str:
+    candidate = request.POST.get("next") or request.GET.get("next") or ""
+    allowed_hosts = {request.get_host()}
+    if url_has_allowed_host_and_scheme(candidate, allowed_hosts=allowed_hosts, require_https=request.is_secure()):
+        return candidate
+    return str(settings.LOGIN_REDIRECT_URL)
+
+
+@require_http_methods(["GET", "POST"])
+def signup(request: HttpRequest) -> HttpResponse:
+    if request.user.is_authenticated:
+        return redirect(settings.LOGIN_REDIRECT_URL)
+    form = SignupForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        user = user_create(
+            email=form.cleaned_data["email"],
+            password=form.cleaned_data["password1"],
+            default_region=form.cleaned_data["default_region"],
+        )
+        login(request, user)
+        messages.success(request, "Welcome to Storebot. Set a passphrase in Settings to unlock phone lookups.")
+        return redirect(settings.LOGIN_REDIRECT_URL)
+    return render(request, "accounts/signup.html", {"form": form})
+
+
+@require_http_methods(["GET", "POST"])
+def login_view(request: HttpRequest) -> HttpResponse:
+    next_url = _safe_next_url(request)
+    if request.user.is_authenticated:
+        return redirect(next_url)
+    form = LoginForm(request, request.POST or None)
+    if request.method == "POST":
+        ip, email = client_ip(request), request.POST.get("email", "")
+        if not login_attempt_allowed(ip=ip, email=email):
+            form = LoginForm(request, initial={"email": email})
+            context = {"form": form, "next": next_url, "rate_limited_message": RATE_LIMITED_MESSAGE}
+            return render(request, "accounts/login.html", context, status=429)
+        if form.is_valid() and form.user is not None:
+            login(request, form.user)
+            return redirect(next_url)
+        login_failure_record(email=email, ip=ip)
+    return render(request, "accounts/login.html", {"form": form, "next": next_url})
+
+
+@require_POST
+def logout_view(request: HttpRequest) -> HttpResponse:
+    logout(request)
+    messages.info(request, "You are logged out.")
+    return redirect("accounts:login")
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def password_change(request: HttpRequest) -> HttpResponse:
+    user = _current_user(request)
+    form = StorebotPasswordChangeForm(user, request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        user_change_password(user=user, password=form.cleaned_data["new_password1"])
+        update_session_auth_hash(request, user)
+        messages.success(request, "Your password is changed.")
+        return redirect("accounts:settings")
+    return render(request, "accounts/password_change.html", {"form": form})
+
+
+@login_required
+@require_http_methods(["GET"])
+def settings_page(request: HttpRequest) -> HttpResponse:
+    user = _current_user(request)
+    return _render_settings(request, passphrase_form=PassphraseForm(user), region_form=_region_form(user))
+
+
+@login_required
+@require_POST
+def passphrase_update(request: HtmxHttpRequest) -> HttpResponse:
+    user = _current_user(request)
+    form = PassphraseForm(user, request.POST)
+    saved = form.is_valid()
+    if saved:
+        user_set_passphrase(user=user, passphrase=form.cleaned_data["passphrase"])
+        form = PassphraseForm(user)
+    if request.htmx:
+        return render(request, "accounts/settings.html#passphrase-card", {"passphrase_form": form, "saved": saved})
+    if saved:
+        messages.success(request, "Your passphrase is saved. Use it in chat to unlock phone lookups.")
+        return redirect("accounts:settings")
+    return _render_settings(request, passphrase_form=form, region_form=_region_form(user))
+
+
+@login_required
+@require_POST
+def region_update(request: HtmxHttpRequest) -> HttpResponse:
+    user = _current_user(request)
+    form = RegionForm(request.POST)
+    saved = form.is_valid()
+    if saved:
+        user_set_default_region(user=user, default_region=form.cleaned_data["default_region"])
+    if request.htmx:
+        return render(request, "accounts/settings.html#region-card", {"region_form": form, "saved": saved})
+    if saved:
+        messages.success(request, "Your default phone region is saved.")
+        return redirect("accounts:settings")
+    return _render_settings(request, passphrase_form=PassphraseForm(user), region_form=form)
+
+
+def _region_form(user: User) -> RegionForm:
+    return RegionForm(initial={"default_region": user.default_region})
+
+
+def _render_settings(request: HttpRequest, *, passphrase_form: PassphraseForm, region_form: RegionForm) -> HttpResponse:
+    context = {"passphrase_form": passphrase_form, "region_form": region_form}
+    return render(request, "accounts/settings.html", context)

@@ -1,0 +1,58 @@
+"""Change password: needs the current one, applies the validators, keeps the session."""
+
+import pytest
+from django.urls import reverse
+
+from adminpanel.models import AuditLog
+
+pytestmark = pytest.mark.django_db
+
+CHANGE = reverse("accounts:password_change")
+PASSWORD = "correct horse battery"
+
+
+def test_change_password_sets_the_new_one_and_keeps_the_user_logged_in(client, user):
+    client.force_login(user)
+
+    response = client.post(
+        CHANGE,
+        {"old_password": PASSWORD, "new_password1": "violet-harbour-77", "new_password2": "violet-harbour-77"},
+    )
+
+    assert response.status_code == 302
+    assert response.url == reverse("accounts:settings")
+    user.refresh_from_db()
+    assert user.check_password("violet-harbour-77")
+    assert client.get(reverse("accounts:settings")).status_code == 200
+    assert AuditLog.objects.filter(event_type="password_changed", user=user).exists()
+
+
+def test_wrong_current_password_changes_nothing(client, user):
+    client.force_login(user)
+
+    response = client.post(
+        CHANGE,
+        {"old_password": "not it", "new_password1": "violet-harbour-77", "new_password2": "violet-harbour-77"},
+    )
+
+    assert response.status_code == 200
+    assert "Your old password was entered incorrectly." in response.text
+    user.refresh_from_db()
+    assert user.check_password(PASSWORD)
+
+
+def test_weak_new_password_is_refused(client, user):
+    client.force_login(user)
+
+    response = client.post(CHANGE, {"old_password": PASSWORD, "new_password1": "123", "new_password2": "123"})
+
+    assert "This password is too short." in response.text
+    user.refresh_from_db()
+    assert user.check_password(PASSWORD)
+
+
+def test_change_password_needs_login(client):
+    response = client.get(CHANGE)
+
+    assert response.status_code == 302
+    assert response.url == f"{reverse('accounts:login')}?next={CHANGE}"
