@@ -212,7 +212,7 @@ def _choose_columns(header: Sequence[str] | None, data: Sequence[Sequence[str]])
     if phone_column is None:
         phone_column = best([index for index in range(width) if index != name_column], _looks_like_phone)
         if phone_column is None or _share(sample, phone_column, _looks_like_phone) == 0:
-            raise CsvRejected("No column of phone numbers was found. Add a header row such as: name,phone")
+            raise CsvRejected("No column of phone numbers was found. Add a header row such as “name,phone”.")
     if name_column is None:
         name_column = best([index for index in range(width) if index != phone_column], _looks_like_name)
     assert name_column is not None  # width >= 2 leaves a column besides the phone's

@@ -25,7 +25,7 @@ from adminpanel.services import audit_log_write
 from directory.csv_import import CsvRejected, CsvRow, read_store_csv
 from directory.models import ImportJob, Store
 from directory.phones import PhoneError, parse_phone
-from directory.search import normalize_name
+from directory.services import StoreValidationError, _clean_name, _normalized
 from storebot.request_context import get_request_id
 
 if TYPE_CHECKING:
@@ -34,7 +34,6 @@ if TYPE_CHECKING:
 logger = logging.getLogger(__name__)
 
 CHUNK_SIZE = 100
-STORE_NAME_MAX_LENGTH = Store._meta.get_field("store_name").max_length or 200
 # A concurrent save can take a number between our read and our insert; each
 # retry re-reads, so more than a couple of rounds means something else is wrong.
 INSERT_ATTEMPTS = 3
@@ -86,6 +85,7 @@ _Outcome = tuple[str, str, int | None]
 @dataclass(frozen=True)
 class _Candidate:
     row: CsvRow
+    name: str
     e164: str
 
 
@@ -167,16 +167,16 @@ def _import_chunk(*, user: User, rows: Sequence[CsvRow], tally: ImportTally, see
     outcomes: dict[int, _Outcome] = {}
     candidates: list[_Candidate] = []
     for row in rows:
-        e164, problem = _check_row(row, region=user.default_region)
-        if problem:
-            outcomes[row.row] = (INVALID, problem, None)
+        checked = _check_row(row, region=user.default_region)
+        if isinstance(checked, str):
+            outcomes[row.row] = (INVALID, checked, None)
             continue
-        earlier = seen.get(e164)
+        earlier = seen.get(checked.e164)
         if earlier is not None:
             outcomes[row.row] = (DUPLICATE, f"Same number as row {earlier.row} (“{earlier.name}”).", None)
             continue
-        seen[e164] = row
-        candidates.append(_Candidate(row=row, e164=e164))
+        seen[checked.e164] = row
+        candidates.append(checked)
 
     outcomes.update(_insert_new(user=user, candidates=candidates))
     for row in rows:
@@ -184,22 +184,23 @@ def _import_chunk(*, user: User, rows: Sequence[CsvRow], tally: ImportTally, see
         tally.record(row, outcome, reason, store_id)
 
 
-def _check_row(row: CsvRow, *, region: str) -> tuple[str, str]:
-    """(E.164 number, "") for a row that can be saved, else ("", why not in words)."""
+def _check_row(row: CsvRow, *, region: str) -> _Candidate | str:
+    """The row ready to save, or why it cannot be saved, in words."""
     if not row.name and not row.phone:
-        return "", "No store name and no phone number."
+        return "No store name and no phone number."
     if not row.name:
-        return "", "No store name."
-    if len(row.name) > STORE_NAME_MAX_LENGTH:
-        return "", f"The store name is longer than {STORE_NAME_MAX_LENGTH} characters."
-    if not normalize_name(row.name):
-        return "", "The store name has no letters or digits."
-    if not row.phone:
-        return "", "No phone number."
+        return "No store name."
     try:
-        return parse_phone(row.phone, region=region).e164, ""
+        # The same name rules as a store saved from the page or the chat.
+        name = _clean_name(row.name)
+    except StoreValidationError as error:
+        return error.errors["store_name"]
+    if not row.phone:
+        return "No phone number."
+    try:
+        return _Candidate(row=row, name=name, e164=parse_phone(row.phone, region=region).e164)
     except PhoneError as error:
-        return "", str(error)
+        return str(error)
 
 
 def _insert_new(*, user: User, candidates: list[_Candidate]) -> dict[int, _Outcome]:
@@ -234,8 +235,8 @@ def _new_store(user: User, candidate: _Candidate) -> Store:
     now = timezone.now()
     return Store(
         user=user,
-        store_name=candidate.row.name,
-        normalized_name=normalize_name(candidate.row.name),
+        store_name=candidate.name,
+        normalized_name=_normalized(candidate.name),
         phone_e164=candidate.e164,
         phone_original=candidate.row.phone,
         created_at=now,
