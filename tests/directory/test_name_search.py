@@ -51,7 +51,7 @@ def names(matches):
         ("acme hardwre", ["ACME Hardware", "Acme Hardware Oakland", "Ace Hardware"]),
         ("cost", ["Cost Plus World Market", "Costa Coffee", "Costco Gas", "Costco Wholesale"]),
         ("trader joes", ["Trader Joe's"]),
-        ("Trader Joe’s", ["Trader Joe's"]),  # noqa: RUF001 -- a curly apostrophe, as phones type it
+        ("Trader Joe\u2019s", ["Trader Joe's"]),  # a curly apostrophe, as phones type it
         ("joes", ["Joe's Pizza", "Trader Joe's"]),
         ("CAFE OLE", ["Café Olé"]),
         ("hardware", ["Ace Hardware", "ACME Hardware", "Acme Hardware Oakland"]),
@@ -103,7 +103,10 @@ def test_ties_are_broken_by_name_then_id(user):
 
 
 def test_limit_caps_the_number_of_matches(directory):
-    assert names(store_search_by_name(user=directory, query="cost", limit=2)) == ["Cost Plus World Market", "Costa Coffee"]
+    assert names(store_search_by_name(user=directory, query="cost", limit=2)) == [
+        "Cost Plus World Market",
+        "Costa Coffee",
+    ]
 
 
 def test_deleted_stores_are_not_found(directory):

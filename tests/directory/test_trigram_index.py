@@ -1,0 +1,89 @@
+"""On PostgreSQL, a user's fuzzy search is served by the per-user trigram index."""
+
+from __future__ import annotations
+
+import json
+import random
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from directory.models import Store
+from directory.search import normalize_name
+from directory.selectors import store_search_by_name
+from tests.factories import UserFactory
+
+pytestmark = [pytest.mark.postgres, pytest.mark.django_db]
+
+SYLLABLES = ["ka", "lo", "mi", "ren", "tor", "vash", "bel", "qui", "dun", "fra", "zel", "po", "grim", "sa", "wex"]
+KINDS = ["hardware", "market", "bakery", "deli", "pharmacy", "books", "garden", "pets", "coffee", "pizza", "tailor"]
+
+
+def made_up_name(rng):
+    """A store name unlike its neighbours, as in a real directory: "Velkato Bakery"."""
+    word = "".join(rng.choice(SYLLABLES) for _ in range(rng.randint(2, 4)))
+    return f"{word} {rng.choice(KINDS)}".title()
+
+
+def stores_for(user, count, first_number, rng):
+    stores = []
+    for n in range(count):
+        name = made_up_name(rng)
+        stores.append(
+            Store(
+                user=user,
+                store_name=name,
+                normalized_name=normalize_name(name),
+                phone_e164=f"+1415{first_number + n:07d}",
+                phone_original=f"415-{first_number + n:07d}",
+            )
+        )
+    return stores
+
+
+def index_scans(plan):
+    """Every (index name, index condition) in an EXPLAIN (FORMAT JSON) plan tree."""
+    found = []
+    if "Index Name" in plan:
+        found.append((plan["Index Name"], plan.get("Index Cond", "")))
+    for child in plan.get("Plans", []):
+        found.extend(index_scans(child))
+    return found
+
+
+def captured_search_sql(captured):
+    [sql] = [
+        q["sql"] for q in captured.captured_queries if q["sql"].startswith("SELECT") and "WORD_SIMILARITY" in q["sql"]
+    ]
+    return sql
+
+
+def test_search_over_twenty_thousand_stores_uses_the_trigram_index():
+    big = UserFactory()
+    rng = random.Random(15)
+    Store.objects.bulk_create(stores_for(big, 20_000, 1_000_000, rng), batch_size=2_000)
+    acme = Store.objects.create(
+        user=big,
+        store_name="ACME Hardware",
+        normalized_name="acme hardware",
+        phone_e164="+14155550198",
+        phone_original="415-555-0198",
+    )
+    for i, other in enumerate(UserFactory.create_batch(10)):
+        Store.objects.bulk_create(stores_for(other, 200, 2_000_000 + i * 1_000, rng))
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE directory_store")
+
+    with CaptureQueriesContext(connection) as captured:
+        matches = store_search_by_name(user=big, query="acme hardwre")
+    with connection.cursor() as cursor:
+        cursor.execute(f"EXPLAIN (FORMAT JSON) {captured_search_sql(captured)}")
+        [[plan_document]] = cursor.fetchall()
+    plan = plan_document if isinstance(plan_document, list) else json.loads(plan_document)
+
+    scans = index_scans(plan[0]["Plan"])
+    assert scans, plan
+    assert {name for name, _ in scans} == {"store_live_name_trgm"}
+    assert all("user_id" in condition for _, condition in scans), scans
+    assert [match.store for match in matches] == [acme]
