@@ -7,7 +7,7 @@ from typing import Any
 from django import forms
 from django.contrib.auth import authenticate
 from django.contrib.auth.forms import PasswordChangeForm
-from django.contrib.auth.password_validation import password_validators_help_text_html, validate_password
+from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest
 
@@ -16,6 +16,8 @@ from accounts.regions import region_choices
 from accounts.services import email_is_taken, normalize_email
 from accounts.validators import PASSPHRASE_MAX_LENGTH, PASSPHRASE_MIN_LENGTH, validate_passphrase
 
+# One line instead of Django's bullet list; the validators still name exactly what is wrong.
+PASSWORD_HELP = "At least 8 characters. Not a common password, not only digits, not close to your email."
 REGION_HELP = "Numbers you type without a country code, like 415-555-0198, are read as numbers in this region."
 
 
@@ -33,7 +35,7 @@ class SignupForm(forms.Form):
     email = forms.EmailField(
         max_length=254, widget=forms.EmailInput(attrs={"autocomplete": "email", "autofocus": True})
     )
-    password1 = _password_field("Password", "new-password", help_text=password_validators_help_text_html())
+    password1 = _password_field("Password", "new-password", help_text=PASSWORD_HELP)
     password2 = _password_field("Password again", "new-password")
     default_region = _region_field()
 
@@ -145,3 +147,4 @@ class StorebotPasswordChangeForm(PasswordChangeForm):
         super().__init__(*args, **kwargs)
         self.fields["old_password"].label = "Current password"
         self.fields["new_password2"].label = "New password again"
+        self.fields["new_password1"].help_text = PASSWORD_HELP
