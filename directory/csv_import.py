@@ -38,6 +38,8 @@ PHONE_HEADERS = frozenset(
         "mobile",
         "cell",
         "contactnumber",
+        "phonee164",
+        "e164",
     }
 )
 
@@ -47,7 +49,8 @@ _BINARY_SIGNATURES = {
     b"\xd0\xcf\x11\xe0": "an old Excel (.xls) workbook",
     b"%PDF": "a PDF document",
 }
-_FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
+# What spreadsheets read as the start of a formula (OWASP "CSV injection").
+FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
 _NON_ALPHANUMERIC = re.compile(r"[^0-9a-z]+")
 
 
@@ -158,7 +161,7 @@ def looks_like_header(cells: Sequence[str]) -> bool:
 def strip_export_quote(cell: str) -> str:
     """Undo the apostrophe our export puts before formula-like cells, so an
     exported file imports back unchanged."""
-    if cell.startswith("'") and cell[1:].startswith(_FORMULA_TRIGGERS):
+    if cell.startswith("'") and cell[1:].startswith(FORMULA_TRIGGERS):
         return cell[1:]
     return cell
 

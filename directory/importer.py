@@ -111,6 +111,17 @@ def import_job_create(*, user: User, filename: str, content: bytes) -> ImportJob
     return job
 
 
+def import_job_get(*, user: User, job_id: int) -> ImportJob:
+    """The owner's import job; raises ImportJob.DoesNotExist for anyone else's."""
+    return ImportJob.objects.filter(user=user).get(pk=job_id)
+
+
+def import_jobs_recent(*, user: User, limit: int = 10) -> list[ImportJob]:
+    """The owner's latest jobs, newest first, without their file contents."""
+    jobs = ImportJob.objects.filter(user=user).defer("content", "report").order_by("-created_at", "-id")
+    return list(jobs[:limit])
+
+
 def import_job_process(*, job_id: int) -> ImportJob:
     """Run one pending job to the end. A job already taken by a worker is left alone."""
     claimed = ImportJob.objects.filter(pk=job_id, status=ImportJob.Status.PENDING).update(
