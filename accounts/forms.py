@@ -17,7 +17,7 @@ from accounts.services import email_is_taken, normalize_email
 from accounts.validators import PASSPHRASE_MAX_LENGTH, PASSPHRASE_MIN_LENGTH, validate_passphrase
 
 # One line instead of Django's bullet list; the validators still name exactly what is wrong.
-PASSWORD_HELP = "At least 8 characters. Not a common password, not only digits, not close to your email."
+PASSWORD_HELP = "At least 8 characters. Not a common password, not only digits, not close to your email."  # noqa: S105
 REGION_HELP = "Numbers you type without a country code, like 415-555-0198, are read as numbers in this region."
 
 

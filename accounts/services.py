@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 
 from accounts.models import User
 from accounts.validators import validate_passphrase, validate_region
@@ -56,7 +56,12 @@ def user_create(
         except ValidationError as error:
             raise ValidationError({"passphrase": error.messages}) from error
 
-    user = User.objects.create_user(email, password, default_region=default_region, is_staff=is_staff)
+    try:
+        with transaction.atomic():
+            user = User.objects.create_user(email, password, default_region=default_region, is_staff=is_staff)
+    except IntegrityError as error:
+        # Two sign-ups with one email at the same moment: the unique index decides.
+        raise ValidationError({"email": f"An account with the email {email} already exists."}) from error
     audit_log_write(event_type="user_created", source=SOURCE, user=user, details={"is_staff": is_staff})
     if passphrase is not None:
         user_set_passphrase(user=user, passphrase=passphrase)

@@ -6,6 +6,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login, logout, update_session_auth_hash
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -51,14 +52,19 @@ def signup(request: HttpRequest) -> HttpResponse:
         return redirect(settings.LOGIN_REDIRECT_URL)
     form = SignupForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        user = user_create(
-            email=form.cleaned_data["email"],
-            password=form.cleaned_data["password1"],
-            default_region=form.cleaned_data["default_region"],
-        )
-        login(request, user)
-        messages.success(request, "Welcome to Storebot. Set a passphrase in Settings to unlock phone lookups.")
-        return redirect(settings.LOGIN_REDIRECT_URL)
+        try:
+            user = user_create(
+                email=form.cleaned_data["email"],
+                password=form.cleaned_data["password1"],
+                default_region=form.cleaned_data["default_region"],
+            )
+        except ValidationError as error:
+            # The form checked everything; only a simultaneous sign-up with the same email lands here.
+            form.add_error(None, error.messages)
+        else:
+            login(request, user)
+            messages.success(request, "Welcome to Storebot. Set a passphrase in Settings to unlock phone lookups.")
+            return redirect(settings.LOGIN_REDIRECT_URL)
     return render(request, "accounts/signup.html", {"form": form})
 
 

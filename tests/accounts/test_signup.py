@@ -5,6 +5,7 @@ from django.urls import reverse
 
 from accounts.models import User
 from adminpanel.models import AuditLog
+from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -88,3 +89,16 @@ def test_logged_in_user_visiting_signup_goes_home(client, user):
 
     assert response.status_code == 302
     assert response.url == "/"
+
+
+def test_a_simultaneous_signup_with_the_same_email_gets_a_form_error_not_a_crash(client, monkeypatch):
+    # The other sign-up commits between this form's check and its insert.
+    monkeypatch.setattr("accounts.forms.email_is_taken", lambda email: False)
+    monkeypatch.setattr("accounts.services.email_is_taken", lambda email: False)
+    UserFactory(email="carol@example.com")
+
+    response = _signup(client)
+
+    assert response.status_code == 200
+    assert "An account with the email carol@example.com already exists." in response.text
+    assert User.objects.count() == 1
