@@ -66,7 +66,7 @@ def store_save(*, user: User, store_name: str, phone: str, region: str | None = 
             store = Store.objects.create(
                 user=user,
                 store_name=name,
-                normalized_name=_normalized(name),
+                normalized_name=normalized_store_name(name),
                 phone_e164=parsed.e164,
                 phone_original=parsed.original,
             )
@@ -93,8 +93,8 @@ def store_update(
     errors: dict[str, str] = {}
     if store_name is not None:
         try:
-            name = _clean_name(store_name)
-            store.store_name, store.normalized_name = name, _normalized(name)
+            name = clean_store_name(store_name)
+            store.store_name, store.normalized_name = name, normalized_store_name(name)
         except StoreValidationError as exc:
             errors.update(exc.errors)
     if phone is not None:
@@ -135,6 +135,29 @@ def store_restore(*, user: User, store_id: int) -> Store:
         raise DuplicateStoreError(exc.existing, _restore_conflict_message(store, exc.existing)) from exc
 
 
+def clean_store_name(raw: str) -> str:
+    """A store name as it will be saved, or StoreValidationError({"store_name": why})."""
+    # Whitespace runs (newlines and tabs included) become one space; other
+    # control characters are dropped (PostgreSQL rejects NUL outright).
+    name = " ".join((raw or "").split())
+    name = "".join(ch for ch in name if unicodedata.category(ch) != "Cc")
+    if not name:
+        raise StoreValidationError({"store_name": "Please give the store a name."})
+    if len(name) > MAX_STORE_NAME_LENGTH:
+        raise StoreValidationError(
+            {"store_name": f"That name is {len(name)} characters long; at most {MAX_STORE_NAME_LENGTH} fit."}
+        )
+    if not normalize_name(name):
+        raise StoreValidationError({"store_name": "The store name needs at least one letter or digit."})
+    return name
+
+
+def normalized_store_name(name: str) -> str:
+    """What goes in Store.normalized_name for a cleaned name."""
+    # Folding can lengthen a name ("ﬃ" gives "ffi"); the column holds 200.
+    return normalize_name(name)[:MAX_STORE_NAME_LENGTH]
+
+
 def _save_live(store: Store) -> Store:
     """Save a live store; the unique constraint turns a number taken meanwhile into DuplicateStoreError."""
     try:
@@ -160,7 +183,7 @@ def _validated(*, store_name: str, phone: str, region: str) -> tuple[str, Parsed
     errors: dict[str, str] = {}
     name = ""
     try:
-        name = _clean_name(store_name)
+        name = clean_store_name(store_name)
     except StoreValidationError as exc:
         errors.update(exc.errors)
     parsed: ParsedPhone | None = None
@@ -173,22 +196,6 @@ def _validated(*, store_name: str, phone: str, region: str) -> tuple[str, Parsed
     return name, parsed
 
 
-def _clean_name(raw: str) -> str:
-    # Whitespace runs (newlines and tabs included) become one space; other
-    # control characters are dropped (PostgreSQL rejects NUL outright).
-    name = " ".join((raw or "").split())
-    name = "".join(ch for ch in name if unicodedata.category(ch) != "Cc")
-    if not name:
-        raise StoreValidationError({"store_name": "Please give the store a name."})
-    if len(name) > MAX_STORE_NAME_LENGTH:
-        raise StoreValidationError(
-            {"store_name": f"That name is {len(name)} characters long; at most {MAX_STORE_NAME_LENGTH} fit."}
-        )
-    if not normalize_name(name):
-        raise StoreValidationError({"store_name": "The store name needs at least one letter or digit."})
-    return name
-
-
-def _normalized(name: str) -> str:
-    # Folding can lengthen a name ("ﬃ" gives "ffi"); the column holds 200.
-    return normalize_name(name)[:MAX_STORE_NAME_LENGTH]
+# directory/importer.py imported these before they were public; kept until it switches.
+_clean_name = clean_store_name
+_normalized = normalized_store_name

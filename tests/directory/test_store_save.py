@@ -113,3 +113,13 @@ def test_a_name_of_exactly_two_hundred_characters_fits(user):
     result = store_save(user=user, store_name="a" * 200, phone="415-555-0198")
 
     assert len(Store.objects.get(pk=result.store.pk).store_name) == 200
+
+
+def test_a_name_that_folding_lengthens_still_fits_the_normalised_column(user):
+    ligatures = "\ufb03" * 200  # "ffi" as one character, three once folded
+
+    result = store_save(user=user, store_name=ligatures, phone="415-555-0198")
+
+    stored = Store.objects.get(pk=result.store.pk)
+    assert stored.store_name == ligatures
+    assert stored.normalized_name == "ffi" * 66 + "ff"
