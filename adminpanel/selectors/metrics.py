@@ -1,38 +1,47 @@
 """Usage metrics for a date range, grouped by day in the database.
 
-A fixed handful of aggregate queries whatever the range or the row count:
-messages by day, the period's distinct users and latency percentiles,
-conversations started by day, and model spend by day (TokenUsage, the
-accounting of record, which also counts summaries).
+Scanning a month of messages on every page view costs seconds at a million
+rows, so a finished day is counted once (three grouped queries over its
+messages and conversations) and kept as a `MetricsDay` row; today, and any
+day not counted yet, is computed live the same way. Spend and active users
+come from `TokenUsage`, the accounting of record (one row per user per day,
+summaries included). The page therefore costs a fixed handful of queries
+whatever the range or the number of rows.
 
-Latency percentiles are `percentile_cont` on PostgreSQL. SQLite has no
-percentile aggregate, so one window query returns just the rows either side
-of each percentile's position and Python interpolates them the same way.
+Latency percentiles use PostgreSQL's `percentile_cont` definition (linear
+interpolation between the two nearest ranks), computed from exact per-day
+histograms of whole milliseconds, so days merge into any period exactly and
+SQLite gives the same answer.
 """
 
 from __future__ import annotations
 
 import math
-from collections import defaultdict
+from bisect import bisect_right
+from collections import Counter, defaultdict
+from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
+from itertools import accumulate
 from typing import Any
 
 from django.db import NotSupportedError, connection
 from django.db.backends.base.base import BaseDatabaseWrapper
-from django.db.models import Aggregate, Count, Expression, F, FloatField, Func, IntegerField, Q, Sum, Window
-from django.db.models.functions import RowNumber, TruncDate
+from django.db.models import Count, Expression, Func, IntegerField, Q, QuerySet, Sum
+from django.db.models.functions import TruncDate
 from django.db.models.sql.compiler import SQLCompiler
 from django.utils import timezone
 
+from adminpanel.models import MetricsDay
 from conversations.models import Conversation, Intent, Message, TokenUsage
 
 SAVE_TOOLS = ("save_store",)
 LOOKUP_TOOLS = ("lookup_by_name", "lookup_by_phone")
-PERCENTILES = (0.5, 0.95)
 # The engine records the classified intent on the assistant reply to a message.
 INTENT_ROLE = Message.Role.ASSISTANT
+# A turn in flight at midnight may land a few moments later; a day is final after this.
+FINAL_AFTER = timedelta(minutes=10)
 
 
 class SuccessfulToolCalls(Func):
@@ -47,7 +56,15 @@ class SuccessfulToolCalls(Func):
         super().__init__(expression)
         self.tools = tools
 
-    def as_sql(self, compiler: Any, connection: BaseDatabaseWrapper, **extra: Any) -> Any:
+    def as_sql(
+        self,
+        compiler: SQLCompiler,
+        connection: BaseDatabaseWrapper,
+        function: str | None = None,
+        template: str | None = None,
+        arg_joiner: str | None = None,
+        **extra_context: Any,
+    ) -> tuple[str, tuple[str | int, ...]]:
         raise NotSupportedError("Tool-call metrics need PostgreSQL or SQLite.")
 
     def as_postgresql(self, compiler: SQLCompiler, connection: BaseDatabaseWrapper, **extra: Any) -> Any:
@@ -67,15 +84,22 @@ class SuccessfulToolCalls(Func):
         return sql, [*params, *self.tools]
 
 
-class PercentileCont(Aggregate):
-    """PostgreSQL's continuous percentile (linear interpolation between ranks)."""
+@dataclass(frozen=True)
+class DayCounts:
+    """What the messages and conversations of one day add up to (a MetricsDay's content)."""
 
-    function = "PERCENTILE_CONT"
-    template = "%(function)s(%(fraction)s) WITHIN GROUP (ORDER BY %(expressions)s)"
-    output_field = FloatField()
-
-    def __init__(self, expression: str, *, fraction: float, **extra: Any) -> None:
-        super().__init__(expression, fraction=repr(float(fraction)), **extra)
+    conversations: int = 0
+    messages: int = 0
+    user_messages: int = 0
+    saves: int = 0
+    lookups: int = 0
+    fallbacks: int = 0
+    errors: int = 0
+    intents: Mapping[str, int] = field(default_factory=dict)
+    latency_p50_ms: float | None = None
+    latency_p95_ms: float | None = None
+    # Only for days counted live; stored days merge theirs in the database.
+    latency_histogram: Mapping[int, int] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -86,9 +110,10 @@ class DailyMetrics:
     user_messages: int = 0
     saves: int = 0
     lookups: int = 0
-    active_users: int = 0
     fallbacks: int = 0
     errors: int = 0
+    # People who used the assistant: at least one model request recorded that day.
+    active_users: int = 0
     model_requests: int = 0
     tokens_in: int = 0
     tokens_out: int = 0
@@ -114,181 +139,233 @@ class MetricsReport:
     end: date
     days: list[DailyMetrics]
     # The whole period: sums of the days, except distinct users and latency
-    # percentiles, which are computed over the period's rows.
+    # percentiles, which are computed over the whole period.
     totals: DailyMetrics
-    intents: list[IntentShare] = field(default_factory=list)
+    intents: list[IntentShare]
 
     @property
-    def assistant_replies(self) -> int:
-        return self.totals.messages - self.totals.user_messages
+    def error_rate(self) -> float:
+        replies = self.totals.messages - self.totals.user_messages
+        return 100.0 * self.totals.errors / replies if replies else 0.0
+
+
+def percentile_cont(histogram: Mapping[int, int], fraction: float) -> float | None:
+    """PostgreSQL's percentile_cont over the values a {value: count} histogram describes."""
+    return latency_percentiles(histogram, fractions=(fraction,))[0]
+
+
+def latency_percentiles(histogram: Mapping[int, int], *, fractions: tuple[float, ...]) -> list[float | None]:
+    """Several percentile_cont values from one walk up the sorted histogram.
+
+    percentile_cont(f) over n values is the value at 0-based position (n-1)*f,
+    interpolated linearly between the two ranks either side of it.
+    """
+    if not histogram:
+        return [None] * len(fractions)
+    values = sorted(histogram)
+    # cumulative[i]: how many values are <= values[i]; the value at 0-based rank r
+    # is the first whose cumulative count exceeds r.
+    cumulative = list(accumulate(histogram[value] for value in values))
+    total = cumulative[-1]
+
+    def value_at(rank: int) -> int:
+        return values[bisect_right(cumulative, rank)]
+
+    results: list[float | None] = []
+    for fraction in fractions:
+        position = (total - 1) * fraction
+        lower_rank = math.floor(position)
+        lower, upper = value_at(lower_rank), value_at(min(lower_rank + 1, total - 1))
+        results.append(lower + (upper - lower) * (position - lower_rank))
+    return results
 
 
 def _aware_midnight(day: date) -> datetime:
     return timezone.make_aware(datetime.combine(day, time.min))
 
 
-def _as_date(value: date | str) -> date:
-    # Raw SQL on SQLite hands dates back as ISO strings.
-    return value if isinstance(value, date) else date.fromisoformat(value)
+def _days(start: date, end: date) -> list[date]:
+    return [start + timedelta(days=n) for n in range((end - start).days + 1)]
 
 
-def _messages_in(start: date, end: date) -> Any:
+def _messages_between(start: date, end: date) -> QuerySet[Message]:
     return Message.objects.filter(
         created_at__gte=_aware_midnight(start), created_at__lt=_aware_midnight(end + timedelta(days=1))
     ).order_by()
 
 
-def _percentile_aggregates() -> dict[str, Aggregate]:
-    if connection.vendor != "postgresql":
-        return {}
-    replies = Q(role=Message.Role.ASSISTANT, latency_ms__isnull=False)
-    return {
-        "latency_p50_ms": PercentileCont("latency_ms", fraction=0.5, filter=replies),
-        "latency_p95_ms": PercentileCont("latency_ms", fraction=0.95, filter=replies),
-    }
-
-
-def _interpolate(values_by_rank: dict[int, float], size: int, fraction: float) -> float:
-    """percentile_cont from 1-based ranks: the value at position (size-1)*fraction."""
-    position = (size - 1) * fraction
-    lower = math.floor(position)
-    low_value = values_by_rank[lower + 1]
-    high_value = values_by_rank.get(lower + 2, low_value)
-    return low_value + (high_value - low_value) * (position - lower)
-
-
-def _latency_percentiles_by_window(start: date, end: date) -> tuple[dict[date, dict[str, float]], dict[str, float]]:
-    """SQLite: per-day and whole-period percentiles from one ranked query."""
+def _count_days(start: date, end: date) -> dict[date, DayCounts]:
+    """Count every day from start to end from the raw rows: three grouped queries."""
     by_day = TruncDate("created_at")
-    ranked = (
-        _messages_in(start, end)
-        .filter(role=Message.Role.ASSISTANT, latency_ms__isnull=False)
-        .annotate(
-            day=by_day,
-            day_rank=Window(RowNumber(), partition_by=[by_day], order_by=[F("latency_ms").asc()]),
-            day_size=Window(Count("id"), partition_by=[by_day]),
-            all_rank=Window(RowNumber(), order_by=[F("latency_ms").asc()]),
-            all_size=Window(Count("id")),
-        )
-        .values_list("day", "latency_ms", "day_rank", "day_size", "all_rank", "all_size")
-    )
-    inner_sql, params = ranked.query.sql_with_params()
-    near = " OR ".join(
-        f"({scope}_rank - 1 BETWEEN CAST(({scope}_size - 1) * {fraction!r} AS INTEGER) "
-        f"AND CAST(({scope}_size - 1) * {fraction!r} AS INTEGER) + 1)"
-        for scope in ("day", "all")
-        for fraction in PERCENTILES
-    )
-    day_values: dict[date, dict[int, float]] = defaultdict(dict)
-    day_sizes: dict[date, int] = {}
-    all_values: dict[int, float] = {}
-    all_size = 0
-    with connection.cursor() as cursor:
-        cursor.execute(f"SELECT * FROM ({inner_sql}) ranked WHERE {near}", params)  # noqa: S608 - no user text
-        for raw_day, latency, day_rank, day_size, all_rank, size in cursor.fetchall():
-            day = _as_date(raw_day)
-            day_values[day][day_rank] = float(latency)
-            day_sizes[day] = day_size
-            all_values[all_rank] = float(latency)
-            all_size = size
-
-    def percentiles(values: dict[int, float], size: int) -> dict[str, float]:
-        return {
-            "latency_p50_ms": _interpolate(values, size, 0.5),
-            "latency_p95_ms": _interpolate(values, size, 0.95),
-        }
-
-    daily = {day: percentiles(values, day_sizes[day]) for day, values in day_values.items()}
-    return daily, (percentiles(all_values, all_size) if all_size else {})
-
-
-def metrics_report(*, start: date, end: date) -> MetricsReport:
-    """Every dashboard figure for the days start..end inclusive (local time)."""
-    if end < start:
-        raise ValueError("The end date is before the start date.")
-    from_user = Q(role=Message.Role.USER)
-    intent_counts = {
-        f"intent_{intent}": Count("id", filter=Q(role=INTENT_ROLE, intent=intent)) for intent in Intent.values
-    }
     message_rows = (
-        _messages_in(start, end)
-        .annotate(day=TruncDate("created_at"))
+        _messages_between(start, end)
+        .annotate(day=by_day)
         .values("day")
         .annotate(
             messages=Count("id"),
-            user_messages=Count("id", filter=from_user),
-            active_users=Count("conversation__user", distinct=True, filter=from_user),
-            saves=Sum(SuccessfulToolCalls("tool_calls", tools=SAVE_TOOLS)),
-            lookups=Sum(SuccessfulToolCalls("tool_calls", tools=LOOKUP_TOOLS)),
+            user_messages=Count("id", filter=Q(role=Message.Role.USER)),
+            saves=Sum(SuccessfulToolCalls("tool_calls", tools=SAVE_TOOLS), default=0),
+            lookups=Sum(SuccessfulToolCalls("tool_calls", tools=LOOKUP_TOOLS), default=0),
             fallbacks=Count("id", filter=Q(fallback_used=True)),
             errors=Count("id", filter=Q(is_error=True)),
-            **intent_counts,
-            **_percentile_aggregates(),
+            **{f"intent_{intent}": Count("id", filter=Q(role=INTENT_ROLE, intent=intent)) for intent in Intent.values},
         )
     )
-    period = _messages_in(start, end).aggregate(
-        active_users=Count("conversation__user", distinct=True, filter=from_user), **_percentile_aggregates()
+    latency_rows = (
+        _messages_between(start, end)
+        .filter(role=Message.Role.ASSISTANT, latency_ms__isnull=False)
+        .annotate(day=by_day)
+        .values_list("day", "latency_ms")
+        .annotate(replies=Count("id"))
     )
-    if connection.vendor != "postgresql":
-        daily_latency, period_latency = _latency_percentiles_by_window(start, end)
-        period.update(period_latency)
-    else:
-        daily_latency = {}
     conversation_rows = (
         Conversation.objects.filter(
             started_at__gte=_aware_midnight(start), started_at__lt=_aware_midnight(end + timedelta(days=1))
         )
         .order_by()
         .annotate(day=TruncDate("started_at"))
-        .values("day")
-        .annotate(conversations=Count("id"))
+        .values_list("day")
+        .annotate(started=Count("id"))
     )
-    usage_rows = (
-        TokenUsage.objects.filter(date__gte=start, date__lte=end)
-        .order_by()
-        .values("date")
-        .annotate(
+    figures: dict[date, dict[str, Any]] = defaultdict(lambda: {"intents": {}, "latency_histogram": {}})
+    for grouped in message_rows:
+        row: dict[str, Any] = dict(grouped)
+        day = row.pop("day")
+        figures[day]["intents"] = {intent: count for intent in Intent.values if (count := row.pop(f"intent_{intent}"))}
+        figures[day].update(row)
+    for day, latency, replies in latency_rows:
+        figures[day]["latency_histogram"][latency] = replies
+    for day, started in conversation_rows:
+        figures[day]["conversations"] = started
+    for day_figures in figures.values():
+        p50, p95 = latency_percentiles(day_figures["latency_histogram"], fractions=(0.5, 0.95))
+        day_figures.update(latency_p50_ms=p50, latency_p95_ms=p95)
+    return {day: DayCounts(**figures[day]) if day in figures else DayCounts() for day in _days(start, end)}
+
+
+def _counts_from_row(row: MetricsDay) -> DayCounts:
+    return DayCounts(
+        conversations=row.conversations,
+        messages=row.messages,
+        user_messages=row.user_messages,
+        saves=row.saves,
+        lookups=row.lookups,
+        fallbacks=row.fallbacks,
+        errors=row.errors,
+        intents=row.intents,
+        latency_p50_ms=row.latency_p50_ms,
+        latency_p95_ms=row.latency_p95_ms,
+    )
+
+
+def _keep_finished(counted: dict[date, DayCounts], *, zone: str) -> set[date]:
+    """Store the days that can no longer change, so they are never counted again."""
+    now = timezone.now()
+    finished = [
+        MetricsDay(
+            day=day,
+            timezone_name=zone,
+            conversations=counts.conversations,
+            messages=counts.messages,
+            user_messages=counts.user_messages,
+            saves=counts.saves,
+            lookups=counts.lookups,
+            fallbacks=counts.fallbacks,
+            errors=counts.errors,
+            intents=dict(counts.intents),
+            latency_p50_ms=counts.latency_p50_ms,
+            latency_p95_ms=counts.latency_p95_ms,
+            latency_histogram={str(value): count for value, count in counts.latency_histogram.items()},
+            computed_at=now,
+        )
+        for day, counts in counted.items()
+        if now >= _aware_midnight(day + timedelta(days=1)) + FINAL_AFTER
+    ]
+    # A concurrent request may have stored the same day: theirs is as good as ours.
+    MetricsDay.objects.bulk_create(finished, ignore_conflicts=True)
+    return {row.day for row in finished}
+
+
+def _stored_days(start: date, end: date, *, zone: str) -> QuerySet[MetricsDay]:
+    return MetricsDay.objects.filter(day__gte=start, day__lte=end, timezone_name=zone)
+
+
+def day_counts(*, start: date, end: date) -> dict[date, DayCounts]:
+    """Each day's counts: stored for finished days, counted live for the rest (once)."""
+    zone = timezone.get_current_timezone_name()
+    known = {row.day: _counts_from_row(row) for row in _stored_days(start, end, zone=zone).defer("latency_histogram")}
+    missing = [day for day in _days(start, end) if day not in known]
+    if missing:
+        counted = _count_days(missing[0], missing[-1])
+        fresh = {day: counted[day] for day in missing}
+        stored = _keep_finished(fresh, zone=zone)
+        # A stored day's histogram is merged by the database with the others.
+        known.update(
+            {day: replace(counts, latency_histogram={}) if day in stored else counts for day, counts in fresh.items()}
+        )
+    return known
+
+
+_MERGED_HISTOGRAM_SQL = {
+    "postgresql": (
+        "SELECT h.key::integer, SUM(h.value::integer) FROM {table} d "
+        "CROSS JOIN LATERAL jsonb_each_text(d.latency_histogram) h "
+        "WHERE d.day BETWEEN %s AND %s AND d.timezone_name = %s GROUP BY 1"
+    ),
+    "sqlite": (
+        "SELECT CAST(h.key AS INTEGER), SUM(h.value) FROM {table} d, json_each(d.latency_histogram) h "
+        "WHERE d.day BETWEEN %s AND %s AND d.timezone_name = %s GROUP BY 1"
+    ),
+}
+
+
+def _period_histogram(counts: Mapping[date, DayCounts], *, start: date, end: date) -> Counter[int]:
+    """The latency histogram of the whole period: stored days merged by the database, live days added here."""
+    histogram: Counter[int] = Counter()
+    for day_figures in counts.values():
+        histogram.update(day_figures.latency_histogram)
+    if connection.vendor not in _MERGED_HISTOGRAM_SQL:
+        raise NotSupportedError("Latency metrics need PostgreSQL or SQLite.")
+    sql = _MERGED_HISTOGRAM_SQL[connection.vendor].format(table=connection.ops.quote_name(MetricsDay._meta.db_table))
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [start, end, timezone.get_current_timezone_name()])
+        for latency, replies in cursor.fetchall():
+            histogram[latency] += replies
+    return histogram
+
+
+def metrics_report(*, start: date, end: date) -> MetricsReport:
+    """Every dashboard figure for the days start..end inclusive (local dates)."""
+    if end < start:
+        raise ValueError("The end date is before the start date.")
+    counts = day_counts(start=start, end=end)
+    in_range = TokenUsage.objects.filter(date__gte=start, date__lte=end, requests__gt=0).order_by()
+    usage = {
+        row["date"]: row
+        for row in in_range.values("date").annotate(
+            active_users=Count("id"),
             model_requests=Sum("requests"),
             tokens_in=Sum("tokens_in"),
             tokens_out=Sum("tokens_out"),
-            cost=Sum("cost_usd"),
+            cost_usd=Sum("cost_usd"),
         )
+    }
+    period_users = in_range.aggregate(users=Count("user", distinct=True))["users"]
+
+    days = [_daily(day, counts[day], usage.get(day, {})) for day in _days(start, end)]
+    intents: Counter[str] = Counter(dict.fromkeys(Intent.values, 0))
+    for day_figures in counts.values():
+        intents.update(day_figures.intents)
+    p50, p95 = latency_percentiles(_period_histogram(counts, start=start, end=end), fractions=(0.5, 0.95))
+    sums: dict[str, Any] = {name: sum((getattr(d, name) for d in days), start=_zero(name)) for name in ADDITIVE}
+    totals = DailyMetrics(
+        day=start,
+        active_users=period_users,
+        latency_p50_ms=p50,
+        latency_p95_ms=p95,
+        **sums,
     )
-
-    values: dict[date, dict[str, Any]] = defaultdict(dict)
-    intent_totals: dict[str, int] = dict.fromkeys(Intent.values, 0)
-    for row in message_rows:
-        day = _as_date(row.pop("day"))
-        for intent in Intent.values:
-            intent_totals[intent] += row.pop(f"intent_{intent}")
-        values[day].update({key: value for key, value in row.items() if value is not None})
-    for day, latency in daily_latency.items():
-        values[day].update(latency)
-    for row in conversation_rows:
-        values[_as_date(row["day"])]["conversations"] = row["conversations"]
-    for row in usage_rows:
-        values[row["date"]].update(
-            model_requests=row["model_requests"],
-            tokens_in=row["tokens_in"],
-            tokens_out=row["tokens_out"],
-            cost_usd=row["cost"],
-        )
-
-    days = [
-        DailyMetrics(day=start + timedelta(days=n), **values.get(start + timedelta(days=n), {}))
-        for n in _span(start, end)
-    ]
-    totals = replace(
-        _sum_days(days, start),
-        active_users=period["active_users"],
-        latency_p50_ms=period.get("latency_p50_ms"),
-        latency_p95_ms=period.get("latency_p95_ms"),
-    )
-    return MetricsReport(start=start, end=end, days=days, totals=totals, intents=_intent_shares(intent_totals))
-
-
-def _span(start: date, end: date) -> range:
-    return range((end - start).days + 1)
+    return MetricsReport(start=start, end=end, days=days, totals=totals, intents=_intent_shares(intents))
 
 
 ADDITIVE = (
@@ -306,13 +383,31 @@ ADDITIVE = (
 )
 
 
-def _sum_days(days: list[DailyMetrics], start: date) -> DailyMetrics:
-    sums: dict[str, Any] = {name: sum(getattr(day, name) for day in days) for name in ADDITIVE}
-    sums["cost_usd"] = Decimal(sums["cost_usd"])
-    return DailyMetrics(day=start, **sums)
+def _zero(name: str) -> int | Decimal:
+    return Decimal(0) if name == "cost_usd" else 0
 
 
-def _intent_shares(counts: dict[str, int]) -> list[IntentShare]:
+def _daily(day: date, counts: DayCounts, usage: Mapping[str, Any]) -> DailyMetrics:
+    return DailyMetrics(
+        day=day,
+        conversations=counts.conversations,
+        messages=counts.messages,
+        user_messages=counts.user_messages,
+        saves=counts.saves,
+        lookups=counts.lookups,
+        fallbacks=counts.fallbacks,
+        errors=counts.errors,
+        active_users=usage.get("active_users", 0),
+        model_requests=usage.get("model_requests", 0),
+        tokens_in=usage.get("tokens_in", 0),
+        tokens_out=usage.get("tokens_out", 0),
+        cost_usd=usage.get("cost_usd", Decimal(0)),
+        latency_p50_ms=counts.latency_p50_ms,
+        latency_p95_ms=counts.latency_p95_ms,
+    )
+
+
+def _intent_shares(counts: Mapping[str, int]) -> list[IntentShare]:
     total = sum(counts.values())
     shares = [
         IntentShare(intent=intent, count=count, percent=(100.0 * count / total) if total else 0.0)

@@ -1,0 +1,90 @@
+"""Finished days are counted once and kept; today is always counted live."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+
+from adminpanel.models import MetricsDay
+from adminpanel.selectors.metrics import metrics_report, percentile_cont
+from conversations.models import Message
+from tests.adminpanel.factories import ConversationFactory, MessageFactory
+
+
+def reply(conversation, when, latency):
+    return MessageFactory(
+        conversation=conversation, role=Message.Role.ASSISTANT, created_at=when, intent="save", latency_ms=latency
+    )
+
+
+@pytest.fixture
+def yesterday_and_today(db):
+    now = timezone.now()
+    conversation = ConversationFactory(started_at=now - timedelta(days=1))
+    reply(conversation, now - timedelta(days=1), 100)
+    reply(conversation, now, 300)
+    return conversation
+
+
+def test_a_finished_day_is_stored_and_not_counted_again(yesterday_and_today, django_assert_max_num_queries):
+    today = timezone.localdate()
+    yesterday = today - timedelta(days=1)
+    metrics_report(start=yesterday, end=yesterday)
+    stored = MetricsDay.objects.get(day=yesterday)
+    assert (stored.messages, stored.latency_histogram) == (1, {"100": 1})
+
+    with django_assert_max_num_queries(4):
+        again = metrics_report(start=yesterday, end=yesterday)
+
+    assert again.days[0].messages == 1
+    assert again.days[0].latency_p50_ms == 100
+
+
+def test_today_is_counted_live_on_every_report(yesterday_and_today):
+    today = timezone.localdate()
+    first = metrics_report(start=today, end=today)
+    reply(yesterday_and_today, timezone.now(), 500)
+
+    second = metrics_report(start=today, end=today)
+
+    assert (first.days[0].messages, second.days[0].messages) == (1, 2)
+    assert second.days[0].latency_p50_ms == 400
+    assert not MetricsDay.objects.filter(day=today).exists()
+
+
+def test_the_report_query_count_does_not_grow_with_rows(db, django_assert_max_num_queries):
+    today = timezone.localdate()
+    start = today - timedelta(days=29)
+    conversation = ConversationFactory()
+    for day in range(30):
+        reply(conversation, timezone.now() - timedelta(days=day), 100 + day)
+    with django_assert_max_num_queries(8):
+        metrics_report(start=start, end=today)
+    for day in range(30):
+        for _ in range(5):
+            reply(conversation, timezone.now() - timedelta(days=day), 200 + day)
+
+    with django_assert_max_num_queries(7):
+        report = metrics_report(start=start, end=today)
+
+    assert report.totals.messages == 30 + 5  # stored days keep their count; today is live
+
+
+@pytest.mark.parametrize(
+    ("histogram", "fraction", "expected"),
+    [
+        ({100: 1, 200: 1, 300: 1, 400: 1}, 0.5, 250),
+        ({100: 1, 200: 1, 300: 1, 400: 1}, 0.95, 385),
+        ({7: 5}, 0.95, 7),
+        ({1: 1, 10: 3}, 0.5, 10),
+        ({1: 2, 10: 2}, 0.5, 5.5),
+    ],
+)
+def test_percentiles_match_postgres_percentile_cont(histogram, fraction, expected):
+    assert percentile_cont(histogram, fraction) == pytest.approx(expected)
+
+
+def test_no_replies_have_no_percentile():
+    assert percentile_cont({}, 0.5) is None
