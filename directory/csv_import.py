@@ -109,7 +109,7 @@ def read_store_csv(content: bytes, *, max_rows: int, max_bytes: int) -> CsvFile:
 def check_size(size: int, *, max_bytes: int) -> None:
     """Refuse a file over the size limit (callable before reading it whole)."""
     if size > max_bytes:
-        raise CsvRejected(f"The file is {_size(size)}; the limit is {_size(max_bytes)}.")
+        raise CsvRejected(f"The file is {describe_size(size)}; the limit is {describe_size(max_bytes)}.")
 
 
 def decode_csv_bytes(content: bytes) -> tuple[str, str]:
@@ -245,7 +245,8 @@ def _cell(cells: Sequence[str], index: int) -> str:
     return cells[index] if index < len(cells) else ""
 
 
-def _size(count: int) -> str:
+def describe_size(count: int) -> str:
+    """A byte count for people: "1.0 MB", "250 KB", "90 bytes" (decimal units)."""
     if count >= 1_000_000:
         return f"{count / 1_000_000:.1f} MB"
     if count >= 1_000:

@@ -22,7 +22,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from adminpanel.config import get_config
 from directory.csv_export import import_report_csv, stores_csv
-from directory.csv_import import CsvRejected
+from directory.csv_import import CsvRejected, describe_size
 from directory.forms import ImportForm, StoreForm, Upload
 from directory.importer import import_job_create, import_job_get, import_jobs_recent
 from directory.models import ImportJob, Store
@@ -284,7 +284,7 @@ def store_export(request: DirectoryRequest) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def import_page(request: DirectoryRequest) -> HttpResponse:
-    form = ImportForm(request.POST or None, request.FILES or None)
+    form = ImportForm(request.POST, request.FILES) if request.method == "POST" else ImportForm()
     if request.method == "POST" and form.is_valid():
         upload: Upload = form.cleaned_data["file"]
         try:
@@ -293,7 +293,13 @@ def import_page(request: DirectoryRequest) -> HttpResponse:
             form.add_error("file", str(rejection))
         else:
             return redirect("directory:import-job", job_id=job.pk)
-    context = {"form": form, "jobs": import_jobs_recent(user=request.user), "config": get_config()}
+    config = get_config()
+    context = {
+        "form": form,
+        "jobs": import_jobs_recent(user=request.user),
+        "max_rows": config.csv_max_rows,
+        "max_size": describe_size(config.csv_max_bytes),
+    }
     return render(request, "directory/import.html", context, status=400 if form.errors else 200)
 
 
