@@ -1,0 +1,131 @@
+"""Langfuse/OpenTelemetry: every model call of a turn is a span carrying the
+conversation id, a hashed user id, the request id, model, tokens and cost,
+and no raw phone number leaves in traced text."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from uuid import uuid4
+
+import pytest
+from langfuse.types import MaskOtelSpansParams, OtelSpanData, OtelSpanIdentifier
+from opentelemetry.sdk.trace import ReadableSpan, TracerProvider
+from opentelemetry.sdk.trace.export.in_memory_span_exporter import InMemorySpanExporter
+from pydantic_ai import Agent
+from pydantic_ai.messages import ModelMessage, ModelResponse, TextPart
+from pydantic_ai.models.function import AgentInfo, FunctionModel
+
+from storebot.request_context import reset_request_scope, set_request_id
+from storebot.tracing import mask_spans, tracing_flush, tracing_init, tracing_shutdown, turn_trace, user_trace_id
+
+RAW_PHONE = "415-555-0198"
+REQUEST_ID = "req-trace-000123"
+
+
+@pytest.fixture
+def exported_spans(settings) -> Iterator[InMemorySpanExporter]:
+    # A fresh public key per test: Langfuse keeps one client per key.
+    settings.LANGFUSE_PUBLIC_KEY = f"pk-lf-test-{uuid4().hex}"
+    settings.LANGFUSE_SECRET_KEY = "sk-lf-test"
+    settings.LANGFUSE_HOST = "http://127.0.0.1:9"
+    exporter = InMemorySpanExporter()
+    assert tracing_init(tracer_provider=TracerProvider(), span_exporter=exporter)
+    yield exporter
+    tracing_shutdown()
+
+
+def _replying(text: str, model_name: str) -> FunctionModel:
+    def reply(messages: list[ModelMessage], info: AgentInfo) -> ModelResponse:
+        return ModelResponse(parts=[TextPart(text)])
+
+    return FunctionModel(reply, model_name=model_name)
+
+
+def _one_turn(*, conversation_id: int, user_id: int) -> None:
+    classifier = Agent(_replying("save", "classifier"), name="classifier")
+    agent = Agent(_replying(f"Saved ACME Hardware, {RAW_PHONE}.", "agent"), name="agent")
+    token = set_request_id(REQUEST_ID)
+    try:
+        with turn_trace(conversation_id=conversation_id, user_id=user_id):
+            classifier.run_sync(f"Save ACME Hardware, {RAW_PHONE}")
+            agent.run_sync(f"Save ACME Hardware, {RAW_PHONE}")
+    finally:
+        reset_request_scope(token)
+    tracing_flush()
+
+
+def _model_calls(spans: tuple[ReadableSpan, ...]) -> list[ReadableSpan]:
+    return [span for span in spans if (span.attributes or {}).get("gen_ai.operation.name") == "chat"]
+
+
+def test_each_model_call_of_a_turn_is_a_span_with_the_turn_attributes(exported_spans):
+    _one_turn(conversation_id=41, user_id=7)
+
+    spans = exported_spans.get_finished_spans()
+    calls = _model_calls(spans)
+    assert sorted(span.attributes["gen_ai.request.model"] for span in calls) == ["agent", "classifier"]
+    for span in calls:
+        attributes = span.attributes
+        assert attributes["session.id"] == "41"
+        assert attributes["user.id"] == user_trace_id(7)
+        assert json.loads(attributes["langfuse.trace.metadata.request_id"]) == REQUEST_ID
+        assert attributes["gen_ai.usage.input_tokens"] > 0
+        assert attributes["gen_ai.usage.output_tokens"] > 0
+        assert attributes["storebot.cost_usd"] == 0.0  # the offline model is free
+    [turn] = [span for span in spans if span.name == "chat turn"]
+    assert turn.attributes["storebot.conversation_id"] == 41
+    assert turn.attributes["storebot.request_id"] == REQUEST_ID
+    assert {span.context.trace_id for span in spans} == {turn.context.trace_id}
+
+
+def test_no_raw_phone_number_leaves_in_any_span(exported_spans):
+    _one_turn(conversation_id=41, user_id=7)
+
+    exported = [str(value) for span in exported_spans.get_finished_spans() for value in span.attributes.values()]
+    assert exported
+    assert not [value for value in exported if RAW_PHONE in value or "4155550198" in value]
+    assert any("[phone]" in value for value in exported)
+
+
+def test_the_user_id_is_hashed_not_sent_in_clear(exported_spans):
+    _one_turn(conversation_id=41, user_id=7)
+
+    hashed = user_trace_id(7)
+    assert hashed != "7"
+    assert len(hashed) == 20
+    assert user_trace_id(8) != hashed
+
+
+def test_a_hosted_model_call_is_priced_from_our_price_table():
+    identifier = OtelSpanIdentifier(trace_id="0" * 32, span_id="1" * 16)
+    span = OtelSpanData(
+        trace_id="0" * 32,
+        span_id="1" * 16,
+        parent_span_id=None,
+        name="chat claude-haiku-4-5",
+        instrumentation_scope_name="pydantic-ai",
+        instrumentation_scope_version=None,
+        attributes={
+            "gen_ai.provider.name": "anthropic",
+            "gen_ai.response.model": "claude-haiku-4-5-20251001",
+            "gen_ai.usage.input_tokens": 1000,
+            "gen_ai.usage.output_tokens": 500,
+        },
+        resource_attributes={},
+    )
+
+    result = mask_spans(params=MaskOtelSpansParams(spans={identifier: span}))
+
+    patch = result.span_patches[identifier]
+    # $1 per million in, $5 per million out
+    assert patch.set_attributes["storebot.cost_usd"] == pytest.approx(0.0035)
+    assert json.loads(patch.set_attributes["langfuse.observation.cost_details"]) == {"total": pytest.approx(0.0035)}
+
+
+def test_without_keys_tracing_stays_off(settings):
+    settings.LANGFUSE_PUBLIC_KEY = ""
+
+    assert tracing_init() is False
+    with turn_trace(conversation_id=1, user_id=1):
+        pass  # a no-op context: the engine can always wrap its turns
