@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from pydantic import BaseModel, Field
+from typing import Any
+
+from pydantic import BaseModel, Field, ValidationError
 
 from conversations.models import Intent
 
@@ -27,3 +29,28 @@ class Classification(BaseModel):
     is_correction: bool = False
     is_cancel: bool = False
     reply_hint: str | None = Field(default=None, description="For clarification: what to ask the user.")
+
+
+class ClassifierInput(BaseModel):
+    """What the classifier model receives as its user prompt: the message plus the context it needs.
+
+    Sent as JSON so the message stays data: a hosted model reads the fields,
+    and the offline model parses them back exactly.
+    """
+
+    message: str
+    state: str = "IDLE"
+    region: str = "US"
+    # What the conversation has collected so far (stores missing a field), if anything.
+    pending: dict[str, Any] | None = None
+
+    def to_prompt(self) -> str:
+        return self.model_dump_json(exclude_none=True)
+
+    @classmethod
+    def from_prompt(cls, prompt: str) -> ClassifierInput:
+        """Parse a prompt built by `to_prompt`; any other text is taken as a bare message (e.g. a "try it" sample)."""
+        try:
+            return cls.model_validate_json(prompt)
+        except ValidationError:
+            return cls(message=prompt)

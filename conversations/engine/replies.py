@@ -1,0 +1,301 @@
+"""Replies phrased in Python from what a turn did: the offline agent's voice.
+
+The offline model speaks through these functions, and the orchestrator uses
+them when a hosted agent fails after the operations already ran, so the user
+always hears the truth. Wording varies with the facts (a stable hash picks
+among phrasings) but never at random: the same turn reads the same way twice.
+"""
+
+from __future__ import annotations
+
+import json
+import zlib
+from collections.abc import Sequence
+from typing import Any
+
+from conversations.engine.brief import TurnBrief
+
+ToolResult = tuple[str, dict[str, Any]]
+
+
+def phrase_reply(tool_results: Sequence[ToolResult], brief: TurnBrief | None) -> str:
+    """The whole reply for one turn, from the tool results and the brief's notes."""
+    notes = list(brief.notes) if brief else []
+    seed = _seed(tool_results, notes)
+    by_kind = {note["kind"]: note for note in notes}
+    parts: list[str] = []
+    if "unlocked" in by_kind:
+        parts.append(_pick(seed, ["Thanks, that's the right passphrase.", "Passphrase accepted, thanks."]))
+    for note in notes:
+        if note["kind"] == "kept_value":
+            parts.append(_kept_value(note))
+    parts += _updates(tool_results)
+    parts += _saves(tool_results, seed)
+    parts += _lookups(tool_results, seed)
+    parts += [note["detail"] for note in notes if note["kind"] == "lookup_problem"]
+    parts += [_note_sentence(note, seed) for note in notes if note["kind"] in _SENTENCE_NOTES]
+    if not parts:
+        parts.append(_pick(seed, _GENERIC_HELP))
+    return " ".join(part for part in parts if part).replace(" \n", "\n")
+
+
+def phrase_summary(payload: dict[str, Any]) -> str:
+    """A short summary of a finished conversation from its recorded tool calls."""
+    calls = [call for call in payload.get("tool_calls", []) if isinstance(call, dict)]
+    saved = [_name_of(call, "store") for call in calls if _status(call) == "saved"]
+    duplicates = [_name_of(call, "existing") for call in calls if _status(call) == "already_saved"]
+    lookups = [call for call in calls if call.get("name", "").startswith("lookup_") and _status(call) != "refused"]
+    updated = [_name_of(call, "store") for call in calls if _status(call) == "updated"]
+    sentences: list[str] = []
+    if saved:
+        sentences.append(f"Saved {_count(len(saved), 'store')}: {_join(saved)}.")
+    if duplicates:
+        sentences.append(f"Already in the directory: {_join(duplicates)}.")
+    if updated:
+        sentences.append(f"Corrected {_join(updated)}.")
+    if lookups:
+        asked = [str(call.get("args", {}).get("query") or call.get("args", {}).get("phone") or "") for call in lookups]
+        sentences.append(f"Looked up {_join([a for a in asked if a]) or _count(len(lookups), 'store')}.")
+    if not sentences:
+        sentences.append("No stores were saved or looked up.")
+    sentences.append(_END_REASONS.get(str(payload.get("end_reason", "")), "The conversation ended."))
+    return " ".join(sentences)
+
+
+def _updates(tool_results: Sequence[ToolResult]) -> list[str]:
+    sentences = []
+    for name, result in tool_results:
+        if name != "update_store":
+            continue
+        status = result.get("status")
+        if status == "updated":
+            store = result["store"]
+            sentences.append(f"Updated: {store['name']} is now saved with {store['phone']}.")
+        elif status == "already_saved":
+            existing = result["existing"]
+            sentences.append(f"I left it unchanged: {existing['phone']} already belongs to {existing['name']}.")
+        elif status == "invalid":
+            sentences.append(f"I couldn't make that change: {' '.join(result.get('errors', {}).values())}")
+        else:
+            sentences.append(f"I couldn't make that change: {result.get('reason', 'it is not possible now')}.")
+    return sentences
+
+
+def _saves(tool_results: Sequence[ToolResult], seed: int) -> list[str]:
+    results = [result for name, result in tool_results if name == "save_store"]
+    saved = [result["store"] for result in results if result.get("status") == "saved"]
+    sentences = []
+    if len(saved) == 1:
+        store = saved[0]
+        sentences.append(
+            _pick(
+                seed,
+                [
+                    f"Saved {store['name']} with the number {store['phone']}.",
+                    f"Done! {store['name']} is in your directory: {store['phone']}.",
+                    f"Got it. {store['name']}, {store['phone']}, is saved.",
+                ],
+            )
+        )
+    elif saved:
+        listed = _join([f"{store['name']} ({store['phone']})" for store in saved])
+        sentences.append(f"Saved {_count(len(saved), 'store')}: {listed}.")
+    for result in results:
+        status = result.get("status")
+        if status == "already_saved":
+            existing = result["existing"]
+            sentences.append(
+                f"{existing['phone']} is already in your directory as {existing['name']}, so I didn't add it again."
+            )
+        elif status == "invalid":
+            errors = " ".join(result.get("errors", {}).values())
+            sentences.append(f"I couldn't save that: {errors}")
+        elif status == "refused":
+            sentences.append("I couldn't save that because this conversation has ended.")
+    return sentences
+
+
+def _lookups(tool_results: Sequence[ToolResult], seed: int) -> list[str]:
+    sentences = []
+    for name, result in tool_results:
+        if not name.startswith("lookup_"):
+            continue
+        status = result.get("status")
+        asked = result.get("query") or result.get("phone") or ""
+        if status == "found":
+            matches = result["matches"]
+            if len(matches) == 1:
+                store = matches[0]
+                sentences.append(
+                    _pick(
+                        seed, [f"{store['name']}: {store['phone']}.", f"Here it is: {store['name']}, {store['phone']}."]
+                    )
+                )
+            else:
+                lines = "\n".join(f"- {store['name']}: {store['phone']}" for store in matches)
+                sentences.append(f"I found {len(matches)} matches for “{asked}”:\n{lines}\n")
+        elif status == "not_found":
+            if name == "lookup_by_phone":
+                sentences.append(f"No store in your directory has a number matching {asked}.")
+            else:
+                sentences.append(f"I couldn't find a store called “{asked}” in your directory.")
+        elif status == "invalid":
+            sentences.append(result.get("error", "I couldn't search for that."))
+        elif status == "refused":
+            sentences.append(_REFUSALS.get(result.get("reason", ""), "I can't look that up right now."))
+    return sentences
+
+
+def _note_sentence(note: dict[str, Any], seed: int) -> str:
+    kind = note["kind"]
+    if kind == "ask_missing":
+        return " ".join(_ask_for(store, seed) for store in note.get("stores", []))
+    if kind == "ask_passphrase":
+        return _ask_passphrase(note.get("lookups", []), seed)
+    if kind == "passphrase_wrong":
+        left = int(note.get("attempts_left", 0))
+        return f"That passphrase isn't right. You have {_count(left, 'attempt')} left."
+    if kind == "passphrase_exhausted":
+        minutes = note.get("lockout_minutes", 15)
+        return (
+            "That passphrase isn't right either, and that was the last attempt. For your security I've ended this "
+            f"conversation and locked lookups for {minutes} minutes. Saving stores still works."
+        )
+    if kind == "lookups_locked":
+        minutes = note.get("minutes_left", 1)
+        return (
+            f"Lookups are locked for about {_count(minutes, 'more minute')} after too many wrong passphrases. "
+            "You can still save stores meanwhile."
+        )
+    if kind == "no_passphrase":
+        url = note.get("settings_url", "/accounts/settings/")
+        return f"You haven't set a passphrase yet, and lookups need one. Set it in Settings ({url}), then ask again."
+    if kind == "off_scope":
+        left = int(note.get("until_end", 0))
+        warning = "I can only help with your store directory: saving stores and looking up their numbers."
+        if left == 1:
+            return f"{warning} One more off-topic message will end this conversation."
+        return f"{warning} What would you like to save or look up?"
+    if kind == "off_scope_ended":
+        return (
+            "I can only help with your store directory, so I'm ending this conversation. "
+            "Start a new one whenever you need your stores."
+        )
+    if kind == "goodbye":
+        return _pick(seed, ["Goodbye! Your directory is here whenever you need it.", "Thanks, bye for now!"])
+    if kind == "clarify":
+        pending = note.get("pending") or []
+        if pending:
+            return " ".join(_ask_for(store, seed) for store in pending)
+        return _pick(seed, _GENERIC_HELP)
+    if kind == "cancelled":
+        dropped = [store.get("name") or "that store" for store in note.get("stores", [])]
+        if dropped or note.get("lookups"):
+            return f"Okay, I've dropped {_join(dropped) if dropped else 'that'}. Nothing was saved."
+        return "There's nothing to cancel. What would you like to do?"
+    if kind == "lookup_cancelled":
+        return "Okay, I won't look that up."
+    if kind == "closed":
+        return "This conversation has already ended, so I can't act on that. Please start a new one."
+    return ""
+
+
+def _ask_for(store: dict[str, Any], seed: int) -> str:
+    name, phone, problem = store.get("name"), store.get("phone"), store.get("problem")
+    if name and problem:
+        return f"{problem} What's the right number for {name}?"
+    if name:
+        return _pick(seed, [f"What's the phone number for {name}?", f"Sure. What's {name}'s phone number?"])
+    if phone and problem:
+        return f"{problem} What's the store's name and correct number?"
+    if phone:
+        return f"What's the name of the store with the number {phone}?"
+    return "Sure. What's the store's name and phone number?"
+
+
+def _ask_passphrase(lookups: list[dict[str, Any]], seed: int) -> str:
+    first = lookups[0] if lookups else {}
+    if first.get("kind") == "phone":
+        subject = f"to see whose number {first.get('query', 'that')} is"
+    elif first.get("query"):
+        subject = f"to look up {first['query']}"
+    else:
+        subject = "for lookups"
+    return _pick(
+        seed,
+        [
+            f"I need your passphrase {subject}. Please type it in your next message.",
+            f"Happy to help. First, I need your passphrase {subject}: please send it as your next message.",
+        ],
+    )
+
+
+def _kept_value(note: dict[str, Any]) -> str:
+    return f"{note['reason']} I kept {note['kept']} instead."
+
+
+_SENTENCE_NOTES = frozenset(
+    {
+        "lookups_locked",
+        "no_passphrase",
+        "ask_missing",
+        "ask_passphrase",
+        "passphrase_wrong",
+        "passphrase_exhausted",
+        "off_scope",
+        "off_scope_ended",
+        "goodbye",
+        "clarify",
+        "cancelled",
+        "lookup_cancelled",
+        "closed",
+    }
+)
+
+_REFUSALS = {
+    "passphrase_required": "I need your passphrase before I can look that up.",
+    "lookups_locked": "Lookups are locked for now after too many wrong passphrases.",
+    "conversation_ended": "This conversation has ended, so I can't look that up here.",
+}
+
+_GENERIC_HELP = [
+    "I can save a store (for example “Save ACME Hardware, 415-555-0198”) or find one "
+    "(“What's the number for ACME?”). What would you like to do?",
+    "Tell me a store to save with its phone number, or ask me for a number you saved. What would you like?",
+]
+
+_END_REASONS = {
+    "user": "The user ended the conversation.",
+    "off_scope": "Ended after repeated off-topic messages.",
+    "passphrase_lockout": "Ended after too many wrong passphrases; lookups were locked.",
+    "idle": "Ended after a period of inactivity.",
+}
+
+
+def _status(call: dict[str, Any]) -> str:
+    result = call.get("result")
+    return str(result.get("status", "")) if isinstance(result, dict) else ""
+
+
+def _name_of(call: dict[str, Any], key: str) -> str:
+    store = call.get("result", {}).get(key) or {}
+    return str(store.get("name", "a store"))
+
+
+def _count(number: int, noun: str) -> str:
+    return f"{number} {noun}{'' if number == 1 else 's'}"
+
+
+def _join(items: Sequence[str]) -> str:
+    if len(items) <= 1:
+        return "".join(items)
+    return f"{', '.join(items[:-1])} and {items[-1]}"
+
+
+def _seed(tool_results: Sequence[ToolResult], notes: list[dict[str, Any]]) -> int:
+    facts = json.dumps([list(tool_results), notes], sort_keys=True, default=str)
+    return zlib.crc32(facts.encode())
+
+
+def _pick(seed: int, options: Sequence[str]) -> str:
+    return options[seed % len(options)]
