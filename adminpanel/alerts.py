@@ -1,23 +1,31 @@
-"""Operator alerts (budget caps, provider fallbacks, error bursts).
+"""Operator alerts (budget caps, provider fallback bursts, error bursts).
 
 Raising an alert is cheap and safe to call on every occurrence: a dedupe key
-lets one alert through per window, so a storm sends one message. Delivery
-happens in the worker (adminpanel.tasks.alert_deliver).
+lets one alert through per window, so a storm sends one message. The cache
+stops repeats in the raising process; the worker checks the audit log before
+sending, so replicas without a shared cache still send one. Delivery happens
+in the worker (adminpanel.tasks.alert_deliver -> alert_send).
 """
 
 from __future__ import annotations
 
 import logging
+from datetime import timedelta
 
+from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
+from django.utils import timezone
 from django_q.tasks import async_task
 
-from storebot.request_context import get_request_id
+from adminpanel.models import AuditLog
+from adminpanel.services import audit_log_write
 
 logger = logging.getLogger(__name__)
 
 DEFAULT_WINDOW_SECONDS = 15 * 60
+ALERT_SENT_EVENT = "alert_sent"
+ALERT_FAILED_EVENT = "alert_failed"
 
 
 def alert_raise(*, kind: str, text: str, dedupe_key: str, window_seconds: int = DEFAULT_WINDOW_SECONDS) -> bool:
@@ -28,10 +36,40 @@ def alert_raise(*, kind: str, text: str, dedupe_key: str, window_seconds: int = 
     if not cache.add(f"storebot:alert:{dedupe_key}", 1, window_seconds):
         return False
     logger.warning("alert raised", extra={"alert_kind": kind, "dedupe_key": dedupe_key})
-    request_id = get_request_id()
     transaction.on_commit(
         lambda: async_task(
-            "adminpanel.tasks.alert_deliver", kind, text, request_id=request_id, task_name=f"alert:{kind}"
+            "adminpanel.tasks.alert_deliver", kind, text, dedupe_key, window_seconds, task_name=f"alert:{kind}"
         )
     )
     return True
+
+
+def alert_send(*, kind: str, text: str, dedupe_key: str, window_seconds: int = DEFAULT_WINDOW_SECONDS) -> bool:
+    """Send one alert to the operators' channel (worker side); audited either way.
+
+    Returns True when Telegram accepted it. Without a configured channel the
+    alert is only logged.
+    """
+    if _sent_within(dedupe_key=dedupe_key, seconds=window_seconds):
+        logger.info("alert already sent in this window", extra={"alert_kind": kind, "dedupe_key": dedupe_key})
+        return False
+    if not (settings.TELEGRAM_BOT_TOKEN and settings.TELEGRAM_CHAT_ID):
+        logger.warning("alert (no channel configured): [%s] %s", kind, text, extra={"alert_kind": kind})
+        return False
+    from adminpanel.telegram import telegram_send
+
+    delivered = telegram_send(text=f"[{kind}] {text}")
+    audit_log_write(
+        event_type=ALERT_SENT_EVENT if delivered else ALERT_FAILED_EVENT,
+        source="alerts",
+        severity=AuditLog.Severity.INFO if delivered else AuditLog.Severity.WARNING,
+        details={"kind": kind, "dedupe_key": dedupe_key},
+    )
+    return delivered
+
+
+def _sent_within(*, dedupe_key: str, seconds: int) -> bool:
+    since = timezone.now() - timedelta(seconds=seconds)
+    return AuditLog.objects.filter(
+        event_type=ALERT_SENT_EVENT, created_at__gte=since, details__dedupe_key=dedupe_key
+    ).exists()
