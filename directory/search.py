@@ -8,6 +8,8 @@ same way PostgreSQL does. No Django models are imported here.
 
 from __future__ import annotations
 
+import functools
+import re
 import struct
 import unicodedata
 from typing import Any
@@ -15,6 +17,10 @@ from typing import Any
 # pg_trgm pads every word with two blanks before and one after.
 _LEFT_PADDING = "  "
 _RIGHT_PADDING = " "
+
+# A maximal run of alphanumeric characters: what pg_trgm calls a word;
+# everything else (underscore included) separates words.
+_WORD = re.compile(r"[^\W_]+")
 
 # Dropped rather than turned into a space, so "Joe's" and "Joes" meet.
 _APOSTROPHES = frozenset("'\u2019\u2018`\u00b4\u02bc")
@@ -42,8 +48,8 @@ def similarity(a: str | None, b: str | None) -> float | None:
     """pg_trgm `similarity(a, b)`: shared trigrams over all trigrams of both strings."""
     if a is None or b is None:
         return None
-    trigrams_a = set(_trigrams(a))
-    trigrams_b = set(_trigrams(b))
+    trigrams_a = _trigram_set(a)
+    trigrams_b = _trigram_set(b)
     if not trigrams_a or not trigrams_b:
         return 0.0
     shared = len(trigrams_a & trigrams_b)
@@ -61,9 +67,9 @@ def word_similarity(needle: str | None, haystack: str | None) -> float | None:
     """
     if needle is None or haystack is None:
         return None
-    needle_trigrams = set(_trigrams(needle))
+    needle_trigrams = _trigram_set(needle)
     haystack_trigrams = _trigrams(haystack)
-    if not needle_trigrams or not haystack_trigrams:
+    if needle_trigrams.isdisjoint(haystack_trigrams):
         return 0.0
     ids: dict[str, int] = {}
     positions = [ids.setdefault(trigram, len(ids)) for trigram in haystack_trigrams]
@@ -79,18 +85,20 @@ def register_sqlite_functions(connection: Any) -> None:
     connection.create_function("word_similarity", 2, word_similarity, deterministic=True)
 
 
-def _trigrams(text: str) -> list[str]:
+def _trigrams(text: str) -> tuple[str, ...]:
     """Trigrams of each padded, lower-cased word, in order, duplicates kept."""
     found: list[str] = []
-    for word in _words(text):
+    for word in _WORD.findall(text):
         padded = f"{_LEFT_PADDING}{word.lower()}{_RIGHT_PADDING}"
         found.extend(padded[i : i + 3] for i in range(len(padded) - 2))
-    return found
+    return tuple(found)
 
 
-def _words(text: str) -> list[str]:
-    """Maximal runs of alphanumeric characters; everything else separates words."""
-    return "".join(ch if ch.isalnum() else " " for ch in text).split()
+@functools.lru_cache(maxsize=256)
+def _trigram_set(text: str) -> frozenset[str]:
+    # Cached: a search compares one query with every name, so the query's
+    # trigrams would otherwise be rebuilt once a row.
+    return frozenset(_trigrams(text))
 
 
 def _best_extent_similarity(positions: list[int], in_needle: list[bool], needle_size: int) -> float:
