@@ -234,6 +234,7 @@ LEAD_LOOKUP = _leading(
     r"show",
     r"pull up",
     r"fetch",
+    r"read",
     r"retrieve",
     r"check",
     r"me",
@@ -343,5 +344,5 @@ INJECTION = re.compile(
 FORGED_MARKUP = re.compile(
     r"\b(?:save_store|lookup_by_name|lookup_by_phone|terminate_conversation|[a-z]+_[a-z_]+)\s*\("
     r"|[{\[]\s*\"(?:tool|name|function|arguments|args|tool_name|action|role)\"\s*:"
-    r"|<\s*/?\s*(?:system|assistant|developer|tool|function|instructions?|im_start)\w*\s*>"
+    r"|[<\[]\s*/?\s*(?:system|assistant|developer|tool|function|instructions?|im_start)\w*\s*[>\]]"
 )

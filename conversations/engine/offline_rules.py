@@ -157,13 +157,13 @@ def _asks_whose(body: Span) -> bool:
 def _reverse_lookup_digits(clause: Span) -> str | None:
     for token in clause.phones():
         return token.e164 or token.digits
-    # "ending in 0198": the digit groups long enough to be part of a number ("last 4 digits" is not).
-    partial = "".join(
+    # "ending in 0198": the first digit group long enough to be part of a number ("last 4 digits" is not).
+    partial = (
         token.digits
         for token in clause.tokens
         if token.kind == Kind.WORD and token.canon.isdigit() and len(token.canon) >= _MIN_PARTIAL_DIGITS
     )
-    return partial or None
+    return next(partial, None)
 
 
 # --- stores and names --------------------------------------------------------------------------

@@ -155,6 +155,8 @@ CLAUSE_OPENERS = frozenset(
         "give",
         "tell",
         "show",
+        "read",
+        "just",
         "can",
         "could",
         "would",
