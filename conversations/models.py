@@ -96,6 +96,8 @@ class Message(models.Model):
     error_code = models.CharField(max_length=40, blank=True)
     interrupted = models.BooleanField(default=False)
     redacted = models.BooleanField(default=False)
+    # For a passphrase attempt (content redacted): how the check in Python went ("right", "wrong", ...).
+    passphrase_outcome = models.CharField(max_length=20, blank=True)
     request_id = models.CharField(max_length=64, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
 

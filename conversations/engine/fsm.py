@@ -217,7 +217,9 @@ def _operation_transition(state: State, event: MessageEvent) -> Transition:
                 actions.append(Action.REFUSE_LOOKUPS_NO_PASSPHRASE)
             case LookupGate.LOCKED:
                 actions.append(Action.REFUSE_LOOKUPS_LOCKED)
-    if event.has_incomplete_saves:
+    if event.has_incomplete_saves and held_lookup is None:
+        # With a lookup held, the next message is the passphrase: the missing
+        # details are asked for after it (the incomplete stores stay pending).
         actions.append(Action.ASK_MISSING)
     if not actions:
         # An operation intent with nothing to operate on ("look something up"): ask.

@@ -1,0 +1,65 @@
+"""Token and cost accounting: every model call is added to the user's row for the day.
+
+`TokenUsage` has one row per user per day, updated with F() expressions so
+concurrent turns add up instead of overwriting each other. The first call of
+the day creates the row; two creators racing meet the unique constraint, and
+the loser adds to the winner's row.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+from typing import TYPE_CHECKING
+
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.utils import timezone
+
+from conversations.models import TokenUsage
+
+if TYPE_CHECKING:
+    from accounts.models import User
+
+
+@dataclass(frozen=True)
+class CallUsage:
+    """What one model call (or one agent run of several requests) used."""
+
+    role: str
+    model: str
+    requests: int
+    tokens_in: int
+    tokens_out: int
+    cost_usd: Decimal
+    fallback_used: bool = False
+    # The model that should have answered, and why it did not (when a fallback answered).
+    primary_model: str = ""
+    primary_error: str = ""
+
+
+def usage_record(*, user: User, usage: CallUsage, day: date | None = None) -> None:
+    """Add one call's tokens and cost to the user's row for the day."""
+    day = day or timezone.localdate()
+    increments = {
+        "requests": F("requests") + usage.requests,
+        "tokens_in": F("tokens_in") + usage.tokens_in,
+        "tokens_out": F("tokens_out") + usage.tokens_out,
+        "cost_usd": F("cost_usd") + usage.cost_usd,
+    }
+    with transaction.atomic():
+        if TokenUsage.objects.filter(user=user, date=day).update(**increments):
+            return
+        try:
+            with transaction.atomic():
+                TokenUsage.objects.create(
+                    user=user,
+                    date=day,
+                    requests=usage.requests,
+                    tokens_in=usage.tokens_in,
+                    tokens_out=usage.tokens_out,
+                    cost_usd=usage.cost_usd,
+                )
+        except IntegrityError:
+            TokenUsage.objects.filter(user=user, date=day).update(**increments)

@@ -1,0 +1,236 @@
+"""Carrying out what the state machine decided, through the tools, before the agent phrases it.
+
+`execute_message` handles a classified message and `execute_passphrase` the
+turn after a passphrase attempt. Both work out the facts, ask
+`fsm.transition`, run the actions with the tool functions (gates included),
+and update the conversation in memory: state, pending action, counters. The
+caller saves it in the same transaction. What the reply must say beyond the
+tool results is collected as brief notes.
+
+Synchronous (ORM); the orchestrator runs it in one `sync_to_async` call.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+from typing import Any
+
+from django.utils import timezone
+
+from adminpanel.models import SystemConfig
+from conversations.engine import tools
+from conversations.engine.fsm import (
+    Action,
+    EndReason,
+    Intent,
+    MessageEvent,
+    PassphraseEvent,
+    PassphraseOutcome,
+    State,
+    Transition,
+    transition,
+)
+from conversations.engine.passphrase import attempts_left, lock_minutes_left
+from conversations.engine.pending import (
+    Merge,
+    PendingAction,
+    PendingLookup,
+    PendingStore,
+    SavedRef,
+    lookups_of,
+    merge_saves,
+)
+from conversations.engine.schema import Classification
+from conversations.engine.tools import ToolRecord, TurnDeps
+
+SETTINGS_URL = "/accounts/settings/"
+SAVE_INTENTS = frozenset({Intent.SAVE, Intent.MULTI_SAVE, Intent.MULTI_OPERATION})
+LOOKUP_INTENTS = frozenset({Intent.RETRIEVE_BY_NAME, Intent.RETRIEVE_BY_PHONE, Intent.MULTI_OPERATION})
+_OPERATION_TOOLS = frozenset({"save_store", "update_store", "lookup_by_name", "lookup_by_phone"})
+
+
+@dataclass
+class Plan:
+    """What one turn did before the reply: the transition, the tool calls and the notes for the agent."""
+
+    transition: Transition
+    state_before: str
+    notes: list[dict[str, Any]] = field(default_factory=list)
+    records: list[ToolRecord] = field(default_factory=list)
+
+    @property
+    def state_after(self) -> str:
+        return str(self.transition.new_state)
+
+
+def execute_message(deps: TurnDeps, classification: Classification, *, config: SystemConfig) -> Plan:
+    conversation = deps.conversation
+    state = State(conversation.state)
+    # Held lookups belong to the passphrase turn that follows them; if that turn was abandoned they lapse.
+    pending = replace(PendingAction.from_json(conversation.pending_action), lookups=())
+    intent = Intent(classification.intent)
+    if intent in SAVE_INTENTS:
+        merge = merge_saves(pending, classification, region=deps.region, is_save_intent=True)
+    else:
+        merge = Merge(incomplete=list(pending.saves))
+    lookups, lookup_problems = lookups_of(classification) if intent in LOOKUP_INTENTS else ([], [])
+    event = MessageEvent(
+        intent=intent,
+        has_complete_saves=bool(merge.complete),
+        has_incomplete_saves=bool(merge.incomplete),
+        corrects_saved=merge.correction is not None,
+        lookup_kind=lookups[0].kind if lookups else None,
+        lookup_gate=deps.lookup_gate,
+        is_cancel=classification.is_cancel,
+        has_pending=bool(pending.saves),
+        off_scope_count=conversation.off_scope_count,
+        off_scope_max=config.off_scope_max,
+    )
+    plan = Plan(transition=transition(state, event), state_before=str(state))
+    plan.notes += [{"kind": "kept_value", **vars(rejected)} for rejected in merge.rejected]
+    plan.notes += [{"kind": "lookup_problem", "detail": problem} for problem in lookup_problems]
+    deps.may_end = plan.transition.end_reason == EndReason.USER
+    saves_left = list(merge.incomplete)
+    held: list[PendingLookup] = []
+    saved: list[SavedRef] = []
+    for action in plan.transition.actions:
+        match action:
+            case Action.UPDATE_SAVED:
+                _correct_saved(deps, plan, merge)
+            case Action.SAVE_STORES:
+                saved += _save_all(deps, merge.complete)
+            case Action.RUN_LOOKUPS:
+                _run_lookups(deps, lookups)
+            case Action.HOLD_LOOKUPS:
+                held = lookups
+            case Action.CANCEL_PENDING:
+                plan.notes.append({"kind": "cancelled", "stores": [_store_note(s) for s in pending.saves]})
+                saves_left = []
+            case Action.WARN_OFF_SCOPE:
+                conversation.off_scope_count += 1
+                until_end = config.off_scope_max - conversation.off_scope_count
+                plan.notes.append({"kind": "off_scope", "until_end": until_end})
+            case Action.CLARIFY:
+                pending_notes = [_store_note(store) for store in saves_left]
+                plan.notes.append({"kind": "clarify", "hint": classification.reply_hint, "pending": pending_notes})
+            case Action.END_CONVERSATION:
+                _end(deps, plan)
+            case _:
+                _add_common_note(deps, plan, action, lookups=lookups, saves_left=saves_left, config=config)
+    _apply(deps, plan, PendingAction(saves=tuple(saves_left), lookups=tuple(held), last_saved=tuple(saved)))
+    return plan
+
+
+def execute_passphrase(deps: TurnDeps, outcome: PassphraseOutcome, *, state_before: str, config: SystemConfig) -> Plan:
+    """The turn after a passphrase attempt (already checked and counted at submit time)."""
+    conversation = deps.conversation
+    pending = PendingAction.from_json(conversation.pending_action)
+    event = PassphraseEvent(outcome=outcome, has_incomplete_saves=bool(pending.saves))
+    plan = Plan(transition=transition(State(state_before), event), state_before=state_before)
+    lookups = list(pending.lookups)
+    for action in plan.transition.actions:
+        match action:
+            case Action.REPORT_UNLOCKED:
+                plan.notes.append({"kind": "unlocked"})
+            case Action.RUN_LOOKUPS:
+                _run_lookups(deps, lookups)
+                lookups = []
+            case Action.REPORT_WRONG_PASSPHRASE:
+                left = attempts_left(conversation=conversation, config=config)
+                plan.notes.append({"kind": "passphrase_wrong", "attempts_left": left})
+            case Action.LOCK_OUT:
+                plan.notes.append({"kind": "passphrase_exhausted", "lockout_minutes": config.lockout_minutes})
+            case Action.DROP_LOOKUPS:
+                lookups = []
+            case Action.CANCEL_LOOKUPS:
+                plan.notes.append({"kind": "lookup_cancelled"})
+                lookups = []
+            case Action.END_CONVERSATION:
+                pass  # ended at submit time, together with the lockout
+            case _:
+                _add_common_note(deps, plan, action, lookups=lookups, saves_left=list(pending.saves), config=config)
+    if conversation.is_terminated:
+        plan.transition = replace(plan.transition, new_state=State.TERMINATED)
+    _apply(deps, plan, PendingAction(saves=pending.saves, lookups=tuple(lookups)))
+    return plan
+
+
+def _add_common_note(
+    deps: TurnDeps,
+    plan: Plan,
+    action: Action,
+    *,
+    lookups: list[PendingLookup],
+    saves_left: list[PendingStore],
+    config: SystemConfig,
+) -> None:
+    match action:
+        case Action.ASK_PASSPHRASE:
+            held = [{"kind": str(lookup.kind), "query": lookup.query} for lookup in lookups]
+            plan.notes.append({"kind": "ask_passphrase", "lookups": held})
+        case Action.ASK_MISSING:
+            plan.notes.append({"kind": "ask_missing", "stores": [_store_note(store) for store in saves_left]})
+        case Action.REFUSE_LOOKUPS_LOCKED:
+            minutes = lock_minutes_left(user=deps.user, now=timezone.now())
+            plan.notes.append({"kind": "lookups_locked", "minutes_left": minutes})
+        case Action.REFUSE_LOOKUPS_NO_PASSPHRASE:
+            plan.notes.append({"kind": "no_passphrase", "settings_url": SETTINGS_URL})
+        case Action.REJECT_CLOSED:
+            # Submitted before an earlier message ended the conversation, processed after it.
+            plan.notes.append({"kind": "closed"})
+        case _:
+            raise AssertionError(f"Unhandled action {action}")  # pragma: no cover - the grid test covers every action
+
+
+def _save_all(deps: TurnDeps, stores: list[PendingStore]) -> list[SavedRef]:
+    saved = []
+    for store in stores:
+        record = tools.save_store(deps, store_name=store.name or "", phone=store.phone or "")
+        if record.result.get("status") == "saved" and record.store_id is not None:
+            saved.append(SavedRef(store_id=record.store_id, name=record.result["store"]["name"]))
+    return saved
+
+
+def _run_lookups(deps: TurnDeps, lookups: list[PendingLookup]) -> None:
+    for lookup in lookups:
+        if lookup.kind == "phone":
+            tools.lookup_by_phone(deps, phone=lookup.query)
+        else:
+            tools.lookup_by_name(deps, query=lookup.query)
+
+
+def _correct_saved(deps: TurnDeps, plan: Plan, merge: Merge) -> None:
+    assert merge.correction is not None
+    ref, name, phone = merge.correction
+    record = tools.update_store(deps, store_id=ref.store_id, store_name=name, phone=phone)
+    if record.result.get("status") == "invalid" and phone:
+        # The saved number stays: an invalid correction never replaces a valid value.
+        reason = " ".join(record.result["errors"].values())
+        plan.notes.append({"kind": "kept_value", "field": "phone", "value": phone, "reason": reason, "kept": ref.name})
+
+
+def _end(deps: TurnDeps, plan: Plan) -> None:
+    reason = plan.transition.end_reason or EndReason.USER
+    if reason == EndReason.USER:
+        tools.terminate_conversation(deps, reason="user")
+        plan.notes.append({"kind": "goodbye", "operations": deps.conversation.operations_count})
+    elif reason == EndReason.OFF_SCOPE:
+        deps.conversation.off_scope_count += 1
+        plan.notes.append({"kind": "off_scope_ended"})
+    deps.ended_reason = str(reason)
+
+
+def _apply(deps: TurnDeps, plan: Plan, pending: PendingAction) -> None:
+    conversation = deps.conversation
+    plan.records = list(deps.records)
+    conversation.operations_count += sum(1 for record in plan.records if record.ok and record.name in _OPERATION_TOOLS)
+    if plan.transition.new_state == State.TERMINATED:
+        # `conversation_end` sets the state, the end time and reason, and queues the summary.
+        conversation.pending_action = {}
+        return
+    conversation.state = plan.state_after
+    conversation.pending_action = pending.to_json()
+
+
+def _store_note(store: PendingStore) -> dict[str, Any]:
+    return {"name": store.name, "phone": store.phone, "problem": store.problem}

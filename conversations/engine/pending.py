@@ -1,0 +1,233 @@
+"""What a conversation holds between turns (`Conversation.pending_action`) and how a message merges into it.
+
+Three things can be pending: stores being collected (a name or a usable phone
+still missing), lookups held until the passphrase is checked, and the stores
+the previous turn saved (so "no, it's 415-555-0199" can correct them).
+
+Merging follows what a person means: a bare phone fills the store that lacks
+one, "actually call it X" renames it, and an invalid new value never wipes out
+a valid one already collected. Pure Python: no database.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field, replace
+from typing import Any
+
+from conversations.engine.fsm import LookupKind
+from conversations.engine.schema import Classification, StoreMention
+from directory.phones import PhoneError, digits_only, parse_phone
+from directory.search import normalize_name
+
+# More than this many half-collected stores is not a conversation any more.
+MAX_PENDING_STORES = 10
+MIN_LOOKUP_DIGITS = 4
+MAX_NAME_LENGTH = 200
+
+
+@dataclass(frozen=True)
+class PendingStore:
+    name: str | None = None
+    phone: str | None = None  # as the user typed it
+    e164: str | None = None  # set only when `phone` is a valid number
+    problem: str | None = None  # why `phone` cannot be used, in words for the user
+
+    @property
+    def is_complete(self) -> bool:
+        return bool(self.name) and self.e164 is not None
+
+    @property
+    def has_valid_phone(self) -> bool:
+        return self.e164 is not None
+
+    def with_name(self, name: str) -> PendingStore:
+        return replace(self, name=name)
+
+    def with_phone(self, raw: str, *, region: str) -> tuple[PendingStore, RejectedValue | None]:
+        """This store with a new phone; an invalid one is rejected when a valid one is already held."""
+        try:
+            parsed = parse_phone(raw, region=region)
+        except PhoneError as error:
+            if self.has_valid_phone:
+                return self, RejectedValue(field="phone", value=raw, reason=str(error), kept=self.phone or "")
+            return replace(self, phone=raw, e164=None, problem=str(error)), None
+        return replace(self, phone=raw, e164=parsed.e164, problem=None), None
+
+
+@dataclass(frozen=True)
+class RejectedValue:
+    """A correction that was not applied because it was invalid; the earlier value was kept."""
+
+    field: str
+    value: str
+    reason: str
+    kept: str
+
+
+@dataclass(frozen=True)
+class PendingLookup:
+    kind: LookupKind
+    query: str
+
+
+@dataclass(frozen=True)
+class SavedRef:
+    """A store the previous turn saved, so the next message can correct it."""
+
+    store_id: int
+    name: str
+
+
+@dataclass(frozen=True)
+class PendingAction:
+    saves: tuple[PendingStore, ...] = ()
+    lookups: tuple[PendingLookup, ...] = ()
+    last_saved: tuple[SavedRef, ...] = ()
+
+    @property
+    def is_empty(self) -> bool:
+        return not (self.saves or self.lookups)
+
+    def to_json(self) -> dict[str, Any]:
+        data: dict[str, Any] = {}
+        if self.saves:
+            data["saves"] = [asdict(store) for store in self.saves]
+        if self.lookups:
+            data["lookups"] = [{"kind": str(lookup.kind), "query": lookup.query} for lookup in self.lookups]
+        if self.last_saved:
+            data["last_saved"] = [asdict(ref) for ref in self.last_saved]
+        return data
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any] | None) -> PendingAction:
+        data = data or {}
+        return cls(
+            saves=tuple(PendingStore(**_known(item, PendingStore)) for item in data.get("saves", [])),
+            lookups=tuple(
+                PendingLookup(kind=LookupKind(item["kind"]), query=str(item["query"]))
+                for item in data.get("lookups", [])
+            ),
+            last_saved=tuple(SavedRef(**_known(item, SavedRef)) for item in data.get("last_saved", [])),
+        )
+
+    def for_classifier(self) -> dict[str, Any] | None:
+        """The part of the pending action the classifier needs: the stores being collected."""
+        if not self.saves:
+            return None
+        return {"stores": [{"name": store.name, "phone": store.e164} for store in self.saves]}
+
+
+@dataclass
+class Merge:
+    """The stores of one message merged into what was pending."""
+
+    complete: list[PendingStore] = field(default_factory=list)
+    incomplete: list[PendingStore] = field(default_factory=list)
+    rejected: list[RejectedValue] = field(default_factory=list)
+    # A correction of a store saved by the previous turn: (which, new name, new phone).
+    correction: tuple[SavedRef, str | None, str | None] | None = None
+
+
+def merge_saves(pending: PendingAction, classification: Classification, *, region: str, is_save_intent: bool) -> Merge:
+    """Merge the stores a message mentions into the stores being collected."""
+    mentions = [_clean(mention) for mention in classification.stores]
+    mentions = [mention for mention in mentions if mention.name or mention.phone]
+    merge = Merge()
+    collected = list(pending.saves)
+    if not collected and pending.last_saved and classification.is_correction and _is_single_field(mentions):
+        merge.correction = (pending.last_saved[-1], mentions[0].name, mentions[0].phone)
+        return merge
+    for mention in mentions:
+        _merge_one(collected, mention, region=region, is_correction=classification.is_correction, merge=merge)
+    if is_save_intent and not collected and not mentions:
+        # "save a store" with nothing else: start collecting.
+        collected.append(PendingStore())
+    for store in collected[:MAX_PENDING_STORES]:
+        (merge.complete if store.is_complete else merge.incomplete).append(store)
+    return merge
+
+
+def lookups_of(classification: Classification) -> tuple[list[PendingLookup], list[str]]:
+    """The lookups a message asks for, and why any of them cannot run (in words)."""
+    lookups: list[PendingLookup] = []
+    problems: list[str] = []
+    query = (classification.lookup_query or "").strip()
+    digits = (classification.phone_digits or "").strip()
+    if not query and not digits and classification.stores:
+        # A classifier that put the looked-up store under `stores` still means a lookup.
+        first = classification.stores[0]
+        if classification.intent == "retrieve_by_name":
+            query = (first.name or "").strip()
+        elif classification.intent == "retrieve_by_phone":
+            digits = (first.phone or "").strip()
+    if query:
+        lookups.append(PendingLookup(kind=LookupKind.BY_NAME, query=query[:MAX_NAME_LENGTH]))
+    if digits:
+        if len(digits_only(digits)) < MIN_LOOKUP_DIGITS:
+            problems.append(f"“{digits}” is too little to search by: give at least {MIN_LOOKUP_DIGITS} digits.")
+        else:
+            lookups.append(PendingLookup(kind=LookupKind.BY_PHONE, query=digits[:64]))
+    return lookups, problems
+
+
+def _merge_one(
+    collected: list[PendingStore], mention: StoreMention, *, region: str, is_correction: bool, merge: Merge
+) -> None:
+    if mention.name and mention.phone:
+        target = _same_name(collected, mention.name)
+        if target is None and is_correction and len(collected) == 1:
+            target = 0
+        if target is None:
+            store, _ = PendingStore(name=mention.name).with_phone(mention.phone, region=region)
+            collected.append(store)
+            return
+        updated, rejected = collected[target].with_name(mention.name).with_phone(mention.phone, region=region)
+        collected[target] = updated
+        if rejected:
+            merge.rejected.append(rejected)
+        return
+    if mention.phone:
+        target = _first(collected, lambda store: not store.has_valid_phone)
+        if target is None:
+            target = len(collected) - 1 if collected else None
+        if target is None:
+            store, _ = PendingStore().with_phone(mention.phone, region=region)
+            collected.append(store)
+            return
+        updated, rejected = collected[target].with_phone(mention.phone, region=region)
+        collected[target] = updated
+        if rejected:
+            merge.rejected.append(rejected)
+        return
+    if mention.name:
+        target = _first(collected, lambda store: not store.name)
+        if target is None and collected and (is_correction or len(collected) == 1):
+            target = len(collected) - 1
+        if target is None:
+            collected.append(PendingStore(name=mention.name))
+            return
+        collected[target] = collected[target].with_name(mention.name)
+
+
+def _clean(mention: StoreMention) -> StoreMention:
+    name = " ".join((mention.name or "").split())[:MAX_NAME_LENGTH] or None
+    phone = (mention.phone or "").strip() or None
+    return StoreMention(name=name, phone=phone)
+
+
+def _is_single_field(mentions: list[StoreMention]) -> bool:
+    return len(mentions) == 1 and (mentions[0].name is None) != (mentions[0].phone is None)
+
+
+def _same_name(collected: list[PendingStore], name: str) -> int | None:
+    wanted = normalize_name(name)
+    return _first(collected, lambda store: bool(store.name) and normalize_name(store.name or "") == wanted)
+
+
+def _first(collected: list[PendingStore], predicate: Any) -> int | None:
+    return next((index for index, store in enumerate(collected) if predicate(store)), None)
+
+
+def _known(item: dict[str, Any], cls: type) -> dict[str, Any]:
+    names = cls.__dataclass_fields__.keys()  # type: ignore[attr-defined]
+    return {key: value for key, value in item.items() if key in names}

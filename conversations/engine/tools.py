@@ -1,0 +1,209 @@
+"""The four tools of SPEC §3, each enforcing its own gate in Python.
+
+The orchestrator runs these functions itself for what the state machine
+decided, and the agent may call the same functions as pydantic-ai tools
+(`conversations.engine.agent`). Either way the gate is checked here, from
+the dependencies object Python built: no model output can unlock a lookup or
+reach another user's data, because every query is scoped to `deps.user`.
+
+Results are plain data for the model. Store names in them are user input
+(typed in chat or imported from CSV) and so an injection channel: they stay
+JSON string values and the agent prompt says to treat them as data.
+
+Functions here are synchronous (ORM); async callers use `sync_to_async`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from itertools import count
+from typing import TYPE_CHECKING, Any
+
+from django.utils import timezone
+
+from conversations.engine.fsm import LookupGate
+from directory.phones import PhoneError, format_phone
+from directory.selectors import store_search_by_name, store_search_by_phone
+from directory.services import DuplicateStoreError, StoreError, StoreValidationError, store_save, store_update
+
+if TYPE_CHECKING:
+    from accounts.models import User
+    from conversations.models import Conversation
+    from directory.models import Store
+
+MAX_LOOKUP_RESULTS = 5
+
+# Why a lookup was refused; the reply explains each in words.
+REFUSED_PASSPHRASE_REQUIRED = "passphrase_required"  # noqa: S105 - a reason code, not a secret
+REFUSED_LOCKED = "lookups_locked"
+REFUSED_CONVERSATION_ENDED = "conversation_ended"
+REFUSED_NOT_REQUESTED = "not_requested_by_user"
+
+
+@dataclass(frozen=True)
+class ToolRecord:
+    """One tool call: what was asked, whether it worked, and the data returned to the model."""
+
+    call_id: str
+    name: str
+    args: dict[str, Any]
+    ok: bool
+    result: dict[str, Any]
+    summary: str  # one line for people (the chat's "tool ran" line, the inspector)
+    caller: str  # "python" (decided by the state machine) or "model" (a follow-up the agent made)
+    store_id: int | None = None  # the store saved or changed, for Python's own bookkeeping
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "id": self.call_id,
+            "name": self.name,
+            "args": self.args,
+            "ok": self.ok,
+            "result": self.result,
+            "summary": self.summary,
+            "caller": self.caller,
+            "store_id": self.store_id,
+        }
+
+
+@dataclass
+class TurnDeps:
+    """What the tools may act on during one turn; built by Python, never by a model."""
+
+    user: User
+    conversation: Conversation
+    lookup_gate: LookupGate
+    # True only when the state machine decided this message ends the conversation.
+    may_end: bool = False
+    records: list[ToolRecord] = field(default_factory=list)
+    ended_reason: str | None = None
+    _ids: count[int] = field(default_factory=lambda: count(1))
+
+    @property
+    def region(self) -> str:
+        return self.user.default_region
+
+    def next_call_id(self) -> str:
+        return f"call-{self.conversation.pk}-{next(self._ids)}"
+
+
+def save_store(deps: TurnDeps, *, store_name: str, phone: str, caller: str = "python") -> ToolRecord:
+    """Save a store for the user (no passphrase needed); a number already saved is reported, not saved twice."""
+    args = {"store_name": store_name, "phone": phone}
+    if deps.conversation.is_terminated:
+        return _record(deps, "save_store", args, caller, False, {"status": "refused", "reason": "conversation_ended"})
+    try:
+        saved = store_save(user=deps.user, store_name=store_name, phone=phone, region=deps.region)
+    except StoreValidationError as error:
+        result = {"status": "invalid", "errors": error.errors}
+        return _record(deps, "save_store", args, caller, False, result, f"Not saved: {error}")
+    store = _store_data(saved.store, deps.region)
+    if not saved.created:
+        result = {"status": "already_saved", "existing": store, "requested_name": store_name}
+        summary = f"Already saved as {saved.store.store_name}"
+        return _record(deps, "save_store", args, caller, True, result, summary)
+    result = {"status": "saved", "store": store}
+    summary = f"Saved {saved.store.store_name}"
+    return _record(deps, "save_store", args, caller, True, result, summary, store_id=saved.store.pk)
+
+
+def update_store(deps: TurnDeps, *, store_id: int, store_name: str | None, phone: str | None) -> ToolRecord:
+    """Apply a correction to a store this conversation just saved (Python only; not offered to the model)."""
+    args = {"store_id": store_id, "store_name": store_name, "phone": phone}
+    try:
+        store = store_update(user=deps.user, store_id=store_id, store_name=store_name, phone=phone, region=deps.region)
+    except StoreValidationError as error:
+        return _record(deps, "update_store", args, "python", False, {"status": "invalid", "errors": error.errors})
+    except DuplicateStoreError as error:
+        result = {"status": "already_saved", "existing": _store_data(error.existing, deps.region)}
+        return _record(deps, "update_store", args, "python", False, result, str(error))
+    except StoreError as error:
+        return _record(deps, "update_store", args, "python", False, {"status": "refused", "reason": str(error)})
+    result = {"status": "updated", "store": _store_data(store, deps.region)}
+    return _record(deps, "update_store", args, "python", True, result, f"Updated {store.store_name}", store.pk)
+
+
+def lookup_by_name(deps: TurnDeps, *, query: str, caller: str = "python") -> ToolRecord:
+    """The user's stores whose name is like `query`, best first. Needs the passphrase."""
+    args = {"query": query}
+    if refusal := _lookup_refusal(deps):
+        return _record(deps, "lookup_by_name", args, caller, False, {"status": "refused", "reason": refusal})
+    matches = store_search_by_name(user=deps.user, query=query, limit=MAX_LOOKUP_RESULTS)
+    stores = [_store_data(match.store, deps.region) for match in matches]
+    return _lookup_record(deps, "lookup_by_name", args, caller, {"query": query}, stores)
+
+
+def lookup_by_phone(deps: TurnDeps, *, phone: str, caller: str = "python") -> ToolRecord:
+    """The user's stores with this number, or whose number contains these digits (at least 4). Needs the passphrase."""
+    args = {"phone": phone}
+    if refusal := _lookup_refusal(deps):
+        return _record(deps, "lookup_by_phone", args, caller, False, {"status": "refused", "reason": refusal})
+    try:
+        found = store_search_by_phone(user=deps.user, digits=phone, limit=MAX_LOOKUP_RESULTS)
+    except ValueError as error:
+        return _record(deps, "lookup_by_phone", args, caller, False, {"status": "invalid", "error": str(error)})
+    stores = [_store_data(store, deps.region) for store in found]
+    return _lookup_record(deps, "lookup_by_phone", args, caller, {"phone": phone}, stores)
+
+
+def terminate_conversation(deps: TurnDeps, *, reason: str, caller: str = "python") -> ToolRecord:
+    """End the conversation; only when the user asked to (the state machine decided it)."""
+    args = {"reason": reason}
+    if not deps.may_end:
+        result = {"status": "refused", "reason": REFUSED_NOT_REQUESTED}
+        return _record(deps, "terminate_conversation", args, caller, False, result)
+    deps.ended_reason = reason
+    return _record(deps, "terminate_conversation", args, caller, True, {"status": "ended"}, "Conversation ended")
+
+
+def _lookup_refusal(deps: TurnDeps) -> str | None:
+    if deps.conversation.is_terminated:
+        return REFUSED_CONVERSATION_ENDED
+    if deps.user.is_lookup_locked(timezone.now()):
+        return REFUSED_LOCKED
+    if deps.lookup_gate != LookupGate.OPEN:
+        return REFUSED_PASSPHRASE_REQUIRED
+    return None
+
+
+def _lookup_record(
+    deps: TurnDeps, name: str, args: dict[str, Any], caller: str, asked: dict[str, str], stores: list[dict[str, str]]
+) -> ToolRecord:
+    if not stores:
+        return _record(deps, name, args, caller, True, {"status": "not_found", **asked}, "No match")
+    summary = f"Found {len(stores)} match{'es' if len(stores) > 1 else ''}"
+    return _record(deps, name, args, caller, True, {"status": "found", **asked, "matches": stores}, summary)
+
+
+def _store_data(store: Store, region: str) -> dict[str, str]:
+    try:
+        readable = format_phone(store.phone_e164, region=region)
+    except PhoneError:
+        readable = store.phone_e164
+    return {"name": store.store_name, "phone": readable, "phone_e164": store.phone_e164}
+
+
+def _record(
+    deps: TurnDeps,
+    name: str,
+    args: dict[str, Any],
+    caller: str,
+    ok: bool,
+    result: dict[str, Any],
+    summary: str | None = None,
+    store_id: int | None = None,
+) -> ToolRecord:
+    if summary is None:
+        summary = "Refused" if result.get("status") == "refused" else result.get("status", "").replace("_", " ")
+    record = ToolRecord(
+        call_id=deps.next_call_id(),
+        name=name,
+        args=args,
+        ok=ok,
+        result=result,
+        summary=summary,
+        caller=caller,
+        store_id=store_id,
+    )
+    deps.records.append(record)
+    return record

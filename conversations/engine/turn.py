@@ -1,0 +1,247 @@
+"""One turn after its message was submitted: classify, decide, act, phrase, persist.
+
+    claim the reply row → (passphrase turn: outcome already checked at submit)
+    or classify → state machine + tools (one transaction) → agent streams the
+    reply → persist the reply with tokens, cost, latency, tool calls, states.
+
+Model calls stay async on the caller's event loop; ORM work runs through
+`sync_to_async`. The reply row is claimed first (its `in_reply_to` is unique),
+so two requests for the same turn never generate twice: the second replays.
+If the client goes away mid-reply, `CancelledError` or `GeneratorExit`
+arrives at a `yield`/`await`; the partial reply is stored (interrupted) before
+the exception goes on, and the operations already done stay done.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import time
+from collections.abc import AsyncIterator
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import TYPE_CHECKING
+
+from asgiref.sync import sync_to_async
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from adminpanel.config import get_config
+from adminpanel.models import SystemConfig
+from conversations import llm
+from conversations.accounting import CallUsage, usage_record
+from conversations.engine import model_calls
+from conversations.engine.brief import TurnBrief
+from conversations.engine.events import StateChanged, TextDelta, ToolRan, TurnDone, TurnError, TurnEvent
+from conversations.engine.execute import Plan, execute_message, execute_passphrase
+from conversations.engine.fsm import PassphraseOutcome
+from conversations.engine.history import agent_history, recent_messages, replay_events
+from conversations.engine.passphrase import lookup_gate
+from conversations.engine.pending import PendingAction
+from conversations.engine.replies import phrase_reply
+from conversations.engine.schema import Classification, ClassifierInput
+from conversations.engine.tools import TurnDeps
+from conversations.lifecycle import conversation_end
+from conversations.models import Conversation, Message
+from conversations.prompts import prompt_active_body
+from storebot.request_context import get_request_id
+
+if TYPE_CHECKING:
+    from accounts.models import User
+
+logger = logging.getLogger(__name__)
+
+PROVIDER_UNAVAILABLE = (
+    "I can't reach the language model right now, so I couldn't act on that message. Nothing was changed; "
+    "please try again in a minute."
+)
+INTERNAL_ERROR = (
+    "Something went wrong on our side and I couldn't finish that. Anything already saved stays saved; please try again."
+)
+
+
+@dataclass
+class _Turn:
+    user: User
+    message: Message
+    reply: Message
+    config: SystemConfig
+    started: float = field(default_factory=time.perf_counter)
+    deps: TurnDeps | None = None
+    plan: Plan | None = None
+    text: list[str] = field(default_factory=list)
+    usages: list[CallUsage] = field(default_factory=list)
+    recorded_usages: int = 0
+    error: TurnError | None = None
+    error_code: str = ""
+
+
+async def stream_turn(*, user: User, message_id: int) -> AsyncIterator[TurnEvent]:
+    claimed = await sync_to_async(_claim)(user=user, message_id=message_id)
+    if isinstance(claimed, list):
+        for event in claimed:
+            yield event
+        return
+    turn = claimed
+    try:
+        async for event in _run(turn):
+            yield event
+    except BaseException:
+        await _persist_shielded(turn, interrupted=True)
+        raise
+    await _persist_shielded(turn, interrupted=False)
+    yield TurnDone(message_id=turn.reply.pk, state=turn.reply.state_after)
+
+
+def _claim(*, user: User, message_id: int) -> _Turn | list[TurnEvent]:
+    """Create the reply row for this turn, or the events of the reply that exists."""
+    message = Message.objects.select_related("conversation").get(
+        pk=message_id, role=Message.Role.USER, conversation__user=user
+    )
+    existing = Message.objects.filter(in_reply_to=message).select_related("conversation").first()
+    if existing is None:
+        try:
+            with transaction.atomic():
+                reply = Message.objects.create(
+                    conversation=message.conversation,
+                    role=Message.Role.ASSISTANT,
+                    in_reply_to=message,
+                    interrupted=True,  # until the turn completes
+                    state_before=message.state_before,
+                    request_id=get_request_id(),
+                )
+        except IntegrityError:
+            existing = Message.objects.select_related("conversation").get(in_reply_to=message)
+        else:
+            return _Turn(user=user, message=message, reply=reply, config=get_config())
+    return replay_events(existing)
+
+
+async def _run(turn: _Turn) -> AsyncIterator[TurnEvent]:
+    try:
+        if turn.message.passphrase_outcome:
+            turn.plan = await sync_to_async(_execute)(turn, None)
+        else:
+            classification = await _classify(turn)
+            if classification is None:
+                return
+            turn.plan = await sync_to_async(_execute)(turn, classification)
+        for record in turn.plan.records:
+            yield ToolRan(name=record.name, ok=record.ok, summary=record.summary)
+        if turn.reply.state_after != turn.message.state_before:
+            yield StateChanged.of(turn.reply.state_after)
+        async for delta in _reply(turn):
+            yield delta
+    except llm.PROVIDER_ERRORS as error:
+        logger.warning("model unavailable for turn %s: %s", turn.message.pk, llm.describe_provider_error(error))
+        turn.error = TurnError(code="provider_unavailable", message=PROVIDER_UNAVAILABLE)
+        yield turn.error
+    except Exception:
+        logger.exception("turn %s failed", turn.message.pk)
+        turn.error = TurnError(code="internal_error", message=INTERNAL_ERROR)
+        yield turn.error
+
+
+async def _classify(turn: _Turn) -> Classification | None:
+    conversation = turn.message.conversation
+    payload = ClassifierInput(
+        message=turn.message.content,
+        state=conversation.state,
+        region=turn.user.default_region,
+        pending=PendingAction.from_json(conversation.pending_action).for_classifier(),
+    )
+    prompt = await sync_to_async(prompt_active_body)("classifier")
+    classification, usage = await model_calls.classify(payload=payload, prompt=prompt, config=turn.config)
+    turn.usages.append(usage)
+    await sync_to_async(_record_usages)(turn)
+    await sync_to_async(Message.objects.filter(pk=turn.message.pk).update)(intent=classification.intent)
+    return classification
+
+
+def _execute(turn: _Turn, classification: Classification | None) -> Plan:
+    """State machine and tools in one transaction; the conversation row is locked meanwhile."""
+    with transaction.atomic():
+        conversation = Conversation.objects.select_for_update().get(pk=turn.message.conversation_id)
+        user = type(turn.user).objects.get(pk=turn.user.pk)
+        gate = lookup_gate(user=user, conversation=conversation, now=timezone.now())
+        deps = TurnDeps(user=user, conversation=conversation, lookup_gate=gate)
+        if classification is None:
+            outcome = PassphraseOutcome(turn.message.passphrase_outcome)
+            plan = execute_passphrase(deps, outcome, state_before=turn.message.state_before, config=turn.config)
+        else:
+            plan = execute_message(deps, classification, config=turn.config)
+        conversation.save()
+        if plan.transition.end_reason is not None:
+            conversation_end(conversation=conversation, reason=str(plan.transition.end_reason))
+    turn.deps = deps
+    turn.reply.state_after = conversation.state
+    return plan
+
+
+async def _reply(turn: _Turn) -> AsyncIterator[TurnEvent]:
+    assert turn.plan is not None
+    assert turn.deps is not None
+    brief = TurnBrief(state=turn.reply.state_after, notes=tuple(turn.plan.notes))
+    prompt = await sync_to_async(prompt_active_body)("agent")
+    recent = await sync_to_async(recent_messages)(turn.message)
+    history = agent_history(recent, turn.message, turn.plan.records)
+    instructions = f"{prompt}\n\n{brief.to_instructions()}"
+    seen_records = len(turn.deps.records)
+    try:
+        async for delta in model_calls.reply_stream(
+            deps=turn.deps, history=history, instructions=instructions, config=turn.config, usages=turn.usages
+        ):
+            turn.text.append(delta)
+            yield TextDelta(delta)
+    except llm.PROVIDER_ERRORS as error:
+        # The operations already ran: say what happened in Python's words rather than nothing.
+        logger.warning("agent model failed for turn %s: %s", turn.message.pk, llm.describe_provider_error(error))
+        results = [(record.name, record.result) for record in turn.plan.records]
+        fallback = ("\n\n" if turn.text else "") + phrase_reply(results, brief)
+        turn.text.append(fallback)
+        turn.error_code = "agent_unavailable"
+        yield TextDelta(fallback)
+    for record in turn.deps.records[seen_records:]:
+        yield ToolRan(name=record.name, ok=record.ok, summary=record.summary)
+
+
+async def _persist_shielded(turn: _Turn, *, interrupted: bool) -> None:
+    # Shielded: a second cancellation must not lose the reply row half-written.
+    await asyncio.shield(sync_to_async(_persist)(turn, interrupted=interrupted))
+
+
+def _persist(turn: _Turn, *, interrupted: bool) -> None:
+    reply = turn.reply
+    conversation = Conversation.objects.get(pk=turn.message.conversation_id)
+    reply.content = "".join(turn.text) if turn.text or turn.error is None else turn.error.message
+    reply.tool_calls = [record.to_json() for record in (turn.deps.records if turn.deps else [])]
+    reply.state_after = conversation.state
+    reply.latency_ms = int((time.perf_counter() - turn.started) * 1000)
+    reply.tokens_in = sum(usage.tokens_in for usage in turn.usages)
+    reply.tokens_out = sum(usage.tokens_out for usage in turn.usages)
+    reply.cost_usd = sum((usage.cost_usd for usage in turn.usages), Decimal(0))
+    reply.model_requests = sum(usage.requests for usage in turn.usages)
+    reply.model = next((usage.model for usage in reversed(turn.usages) if usage.model), "")
+    reply.fallback_used = any(usage.fallback_used for usage in turn.usages)
+    reply.is_error = turn.error is not None or bool(turn.error_code)
+    reply.error_code = turn.error.code if turn.error else turn.error_code
+    reply.interrupted = interrupted
+    reply.save()
+    _record_usages(turn)
+    Conversation.objects.filter(pk=conversation.pk).update(last_activity_at=timezone.now())
+
+
+def _record_usages(turn: _Turn) -> None:
+    """Add the calls not yet recorded to the user's daily usage; log, audit and alert any fallback."""
+    for usage in turn.usages[turn.recorded_usages :]:
+        if usage.requests or usage.tokens_in or usage.tokens_out:
+            usage_record(user=turn.user, usage=usage)
+        if usage.fallback_used:
+            llm.fallback_record(
+                user=turn.user,
+                role=usage.role,
+                primary=usage.primary_model,
+                used=usage.model,
+                error=usage.primary_error,
+            )
+    turn.recorded_usages = len(turn.usages)
