@@ -1,19 +1,23 @@
-"""Background jobs of the admin panel. Thin: load, call a service."""
+"""Background jobs of operations. Thin: call a service."""
 
 from __future__ import annotations
 
-import logging
-
-from django.conf import settings
-
-logger = logging.getLogger(__name__)
+from adminpanel import bursts, purges, schedules
+from adminpanel.alerts import DEFAULT_WINDOW_SECONDS, alert_send
 
 
-def alert_deliver(kind: str, text: str, request_id: str = "") -> bool:
-    """Send one alert to the operators' channel; log it when none is configured."""
-    if not (settings.TELEGRAM_BOT_TOKEN and settings.TELEGRAM_CHAT_ID):
-        logger.warning("alert (no channel configured): %s", kind, extra={"alert_kind": kind})
-        return False
-    from adminpanel.telegram import telegram_send
+def alert_deliver(kind: str, text: str, dedupe_key: str = "", window_seconds: int = DEFAULT_WINDOW_SECONDS) -> bool:
+    """Send one operator alert (queued by adminpanel.alerts.alert_raise)."""
+    return alert_send(kind=kind, text=text, dedupe_key=dedupe_key, window_seconds=window_seconds)
 
-    return telegram_send(text=f"[{kind}] {text}")
+
+def purge_run() -> dict[str, int]:
+    """The scheduled retention purge; re-syncs the schedules so config changes apply."""
+    counts = purges.purge_run_all()
+    schedules.schedules_sync()
+    return counts
+
+
+def bursts_check() -> list[str]:
+    """The scheduled burst check: alerts on many fallbacks or errors."""
+    return bursts.bursts_check()
