@@ -97,6 +97,10 @@ def store_search_by_name(*, user: User, query: str, limit: int = 10) -> list[Sto
     ranked = stores.annotate(score=(F("similarity") + F("word_similarity")) / 2).order_by(
         "-score", _name_in_byte_order(), "id"
     )[:limit]
+    if connection.vendor != "postgresql":
+        # No transaction here: on SQLite, with IMMEDIATE transactions, even a
+        # read would take the write lock.
+        return [StoreMatch(store=store, score=store.score) for store in ranked]
     with transaction.atomic():
         _set_trigram_thresholds()
         return [StoreMatch(store=store, score=store.score) for store in ranked]
@@ -142,8 +146,7 @@ def _name_in_byte_order() -> Combinable:
 
 
 def _set_trigram_thresholds() -> None:
-    if connection.vendor != "postgresql":
-        return
+    """Fix the `%` and `%>` thresholds for the current PostgreSQL transaction."""
     with connection.cursor() as cursor:
         cursor.execute(
             "SELECT set_config('pg_trgm.similarity_threshold', %s, true), "

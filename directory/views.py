@@ -9,6 +9,7 @@ that do not exist.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import timedelta
 from typing import TYPE_CHECKING, Any
 
 from django.contrib import messages
@@ -249,7 +250,7 @@ def store_restore_view(request: DirectoryRequest, store_id: int) -> HttpResponse
         return redirect("directory:deleted" if from_trash else "directory:list")
     if from_trash:
         context = {"store": store, "error": error, "row": _row(store, request.user.default_region)}
-        return render(request, "directory/deleted_list.html#trash-row", context)
+        return render(request, "directory/deleted_list.html#trash-row", context | _trash_clock())
     if error:
         return render(request, "directory/store_list.html#store-row-deleted", {"store": store, "error": error})
     response = render(request, "directory/store_list.html#store-row", {"row": _row(store, request.user.default_region)})
@@ -263,7 +264,12 @@ def deleted_list_page(request: DirectoryRequest) -> HttpResponse:
     stores: QuerySet[Store] = store_list(user=request.user, deleted=True).order_by("-deleted_at", "-id")
     page = Paginator(stores, PAGE_SIZE).get_page(request.GET.get("page"))
     context = {"rows": _rows(page, request.user.default_region), "page_obj": page}
-    return render(request, "directory/deleted_list.html", context)
+    return render(request, "directory/deleted_list.html", context | _trash_clock())
+
+
+def _trash_clock() -> dict[str, Any]:
+    # Under a minute, timesince says "0 minutes"; the trash says "Just now".
+    return {"a_minute_ago": timezone.now() - timedelta(minutes=1)}
 
 
 @login_required
