@@ -5,6 +5,7 @@ from __future__ import annotations
 import struct
 
 import pytest
+from django.db import connection
 from django.utils import timezone
 
 from directory.selectors import store_search_by_name
@@ -119,3 +120,16 @@ def test_a_query_of_only_punctuation_finds_nothing(directory):
 
 def test_a_very_long_query_is_searched_not_refused(directory):
     assert names(store_search_by_name(user=directory, query="target " * 200)) == ["Target"]
+
+
+@pytest.mark.postgres
+def test_the_servers_own_thresholds_do_not_change_the_results(directory):
+    with connection.cursor() as cursor:
+        cursor.execute("SET pg_trgm.similarity_threshold = 0.9")
+        cursor.execute("SET pg_trgm.word_similarity_threshold = 0.95")
+
+    assert names(store_search_by_name(user=directory, query="acme hardwre")) == [
+        "ACME Hardware",
+        "Acme Hardware Oakland",
+        "Ace Hardware",
+    ]
