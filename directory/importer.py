@@ -14,9 +14,12 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from datetime import timedelta
 from typing import TYPE_CHECKING, Any
 
+from django.conf import settings
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.utils import timezone
 from django_q.tasks import async_task
 
@@ -123,9 +126,15 @@ def import_jobs_recent(*, user: User, limit: int = 10) -> list[ImportJob]:
 
 
 def import_job_process(*, job_id: int) -> ImportJob:
-    """Run one pending job to the end. A job already taken by a worker is left alone."""
-    claimed = ImportJob.objects.filter(pk=job_id, status=ImportJob.Status.PENDING).update(
-        status=ImportJob.Status.RUNNING, started_at=timezone.now()
+    """Run one pending job to the end. A job another worker is running is left
+    alone; one whose worker died (running past the task timeout) is taken over,
+    which is safe because rows saved before are found as duplicates."""
+    now = timezone.now()
+    abandoned = Q(status=ImportJob.Status.RUNNING, started_at__lt=now - timedelta(seconds=_task_timeout_seconds()))
+    claimed = (
+        ImportJob.objects.filter(Q(status=ImportJob.Status.PENDING) | abandoned)
+        .filter(pk=job_id)
+        .update(status=ImportJob.Status.RUNNING, started_at=now)
     )
     job = ImportJob.objects.select_related("user").get(pk=job_id)
     if not claimed:
@@ -147,7 +156,8 @@ def import_job_process(*, job_id: int) -> ImportJob:
             severity="error",
             details={"job_id": job.pk},
         )
-        return _finish(job, status=ImportJob.Status.FAILED, error="The import stopped on an unexpected error.")
+        job.refresh_from_db()
+        return _finish(job, status=ImportJob.Status.FAILED, error=_failure_message(job))
     audit_log_write(
         event_type="directory.import_finished",
         source="directory",
@@ -253,6 +263,21 @@ def _new_store(user: User, candidate: _Candidate) -> Store:
         created_at=now,
         updated_at=now,
     )
+
+
+def _failure_message(job: ImportJob) -> str:
+    if not job.processed_rows:
+        return "The import stopped on an unexpected error before saving anything. Try again in a moment."
+    return (
+        f"The import stopped on an unexpected error after {job.processed_rows} of {job.total_rows} rows; "
+        "the stores from those rows were saved. Importing the same file again adds only the rest."
+    )
+
+
+def _task_timeout_seconds() -> int:
+    # django-q2 stops a task that runs longer than this, so a job still
+    # "running" after it has lost its worker.
+    return int(settings.Q_CLUSTER.get("timeout") or 120)
 
 
 def _record_progress(job: ImportJob, tally: ImportTally) -> None:

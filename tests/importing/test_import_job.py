@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import pytest
+from django.utils import timezone
 from django_q.models import Success
 
 from adminpanel.models import AuditLog
+from directory import importer
 from directory.csv_import import CsvRejected
 from directory.importer import import_job_create, import_job_process
 from directory.models import ImportJob, Store
@@ -93,5 +97,58 @@ def test_an_unexpected_error_fails_the_job_and_is_audited(user, monkeypatch):
     job = import_job_process(job_id=job.pk)
 
     assert job.status == ImportJob.Status.FAILED
-    assert job.error == "The import stopped on an unexpected error."
+    assert job.error.startswith("The import stopped on an unexpected error before saving anything.")
     assert AuditLog.objects.filter(event_type="directory.import_failed", severity="error").count() == 1
+
+
+def test_a_failure_midway_says_how_far_it_got(user, monkeypatch):
+    content = b"name,phone\n" + b"".join(b"Store %03d,415-555-%04d\n" % (n, n) for n in range(150))
+    job = ImportJob.objects.create(user=user, filename="a.csv", content=content)
+    real_insert = importer._insert_new
+    calls = []
+
+    def insert_then_fail(**kwargs):
+        calls.append(1)
+        if len(calls) == 2:
+            raise RuntimeError("database went away")
+        return real_insert(**kwargs)
+
+    monkeypatch.setattr(importer, "_insert_new", insert_then_fail)
+
+    job = import_job_process(job_id=job.pk)
+
+    assert job.status == ImportJob.Status.FAILED
+    assert job.processed_rows == 100
+    assert job.error.startswith("The import stopped on an unexpected error after 100 of 150 rows;")
+    assert Store.objects.filter(user=user).count() == 100
+
+
+def test_a_job_whose_worker_died_is_taken_over(user):
+    started = timezone.now() - timedelta(minutes=10)
+    job = ImportJob.objects.create(
+        user=user,
+        filename="a.csv",
+        content=b"name,phone\nA,415-555-0198\n",
+        status=ImportJob.Status.RUNNING,
+        started_at=started,
+    )
+
+    job = import_job_process(job_id=job.pk)
+
+    assert job.status == ImportJob.Status.DONE
+    assert job.saved_count == 1
+
+
+def test_a_job_running_elsewhere_is_left_alone(user):
+    job = ImportJob.objects.create(
+        user=user,
+        filename="a.csv",
+        content=b"name,phone\nA,415-555-0198\n",
+        status=ImportJob.Status.RUNNING,
+        started_at=timezone.now(),
+    )
+
+    job = import_job_process(job_id=job.pk)
+
+    assert job.status == ImportJob.Status.RUNNING
+    assert not Store.objects.exists()
