@@ -144,6 +144,7 @@ LEAD_NAME = _leading(
     r"new",
     r"another",
     r"this",
+    r"that",
     r"(?:phone )?number",
     r"phone",
     r"contact",
@@ -314,7 +315,14 @@ FAREWELL = re.compile(
 
 HELP = re.compile(
     r"\b(?:help|what can you do|what do you do|how does this work|how do (?:i|you) use|what are you for|commands"
+    r"|(?:how (?:do|can)|can|could|may) i (?:save|add|store|look up|find)"
     r"|how do i (?:set|change|reset|update) my (?:passphrase|password)|settings|instructions for use)\b"
+)
+
+# "Can I save more than one store?", "how do I add a store?": a question about saving, not a save.
+SAVE_QUESTION = re.compile(
+    r"^(?:(?:can|could|may) i|how (?:do|can|would|should) i|is it possible to|do you let me) "
+    r"(?:save|add|remember|store|keep)\b"
 )
 
 LIST_ALL = re.compile(r"\b(?:list|show|give|tell|read|send|export|print|dump)\b.*\b(?:all|every|everything|whole)\b")

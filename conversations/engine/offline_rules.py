@@ -31,6 +31,7 @@ from conversations.engine.offline_tokens import BREAK, Kind, Span, Token, tokeni
 from conversations.engine.offline_vocabulary import (
     CLAUSE_OPENERS,
     CLOSING_WORDS,
+    GENERIC_STORE_WORDS,
     OFF_SCOPE_TOPICS,
     PRONOUNS,
     VAGUE_WORDS,
@@ -133,7 +134,7 @@ def _read_clause(clause: Span) -> _Reading:
         return _Reading(Intent.RETRIEVE_BY_PHONE, phone_digits=digits)
     if phones:
         return _Reading(Intent.SAVE, stores=_stores(body), is_correction=correction)
-    if command:
+    if command and not phrases.SAVE_QUESTION.match(clause.canon):
         return _Reading(Intent.SAVE, stores=_store_without_phone(body), is_correction=correction)
     if phrases.LOOKUP_CUE.search(body.canon) and not phrases.NAMING.match(body.canon):
         query = _lookup_query(body)
@@ -224,9 +225,9 @@ def _named_in_apposition(query: Span) -> Span:
 
 
 def _meaningful(span: Span) -> str | None:
-    """The span's original text, unless it is only pronouns and filler ("it", "that one")."""
+    """The span's original text, unless it is only pronouns and filler ("it", "that one", "a store")."""
     words = span.words()
-    if not words or all(word in PRONOUNS or word in VAGUE_WORDS for word in words):
+    if not words or all(word in PRONOUNS or word in VAGUE_WORDS or word in GENERIC_STORE_WORDS for word in words):
         return None
     if phrases.LIST_ALL.search(span.canon) or words[0] in {"all", "every", "everything"}:
         return None
@@ -311,7 +312,9 @@ def _without_request(
         return _clarify(HINT_HELP)
     bare_name = _bare_name(message)
     if bare_name:
-        return _clarify(f"Ask whether they want to save {bare_name} (with its phone number) or look up its number.")
+        return _clarify(
+            f"Ask whether they want to save {_quoted(bare_name)} (with its phone number) or look up its number."
+        )
     if len(words) <= 2 and not (set(words) & phrases.QUESTION_WORDS):
         return _clarify(HINT_WHAT_TO_DO)
     return Classification(intent=Intent.OFF_SCOPE)
@@ -371,10 +374,15 @@ def _pending_store(pending: dict[str, Any] | None) -> tuple[str | None, str | No
 def _missing_detail_hint(pending: dict[str, Any] | None) -> str:
     name, phone = _pending_store(pending)
     if name and not phone:
-        return f"Ask again for the phone number of {name}."
+        return f"Ask again for the phone number of {_quoted(name)}."
     if phone and not name:
-        return f"Ask again for the name of the store with the number {phone}."
+        return f"Ask again for the name of the store with the number {_quoted(phone)}."
     return "Ask again for the store's name and phone number, or whether they want to cancel."
+
+
+def _quoted(user_text: str) -> str:
+    # What the user typed reaches the reply model inside the hint: marked as data, never as an instruction.
+    return "“" + user_text.replace("“", "").replace("”", "") + "”"
 
 
 def _clarify(hint: str) -> Classification:

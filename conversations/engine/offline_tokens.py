@@ -30,7 +30,7 @@ _WORD_OR_MARK = re.compile(r"\w+(?:['\u2019]\w+)*|\n|[^\w\s]")
 _FALLBACK_REGION = "US"
 # "costco's #" asks for the number.
 _MARK_WORDS = {"#": "number"}
-_NAME_OPENING_WORDS = frozenset({"the", "a", "an", "my", "new", "this", "our", "your", "one"})
+_NAME_OPENING_WORDS = frozenset({"the", "a", "an", "my", "new", "this", "that", "our", "your", "one"})
 # "what's", "it's" are words of their own; any other "'s" is split off ("Costco's" → "costco", "'s").
 _CONTRACTIONS = frozenset(
     {"what's", "it's", "that's", "who's", "where's", "here's", "there's", "let's", "he's", "she's"}

@@ -115,6 +115,7 @@ CANONICAL_WORDS: dict[str, str] = {
     "byeee": "bye",
     "cya": "bye",
     "ciao": "bye",
+    "ttyl": "bye",
     "farewell": "bye",
     # contractions written without the apostrophe
     "its": "it's",
@@ -197,6 +198,9 @@ PRONOUNS = _word_set(
     "it it's this that them these those one both him her me my mine you your yours its their everything "
     "anything something all everyone everybody someone somebody there"
 )
+
+# Words for "a store" in general: "add a store" names none.
+GENERIC_STORE_WORDS = _word_set("store stores shop shops place places business number numbers phone contact entry new")
 
 # Topics this bot does not cover. A message with one of these and no store request is off-scope.
 OFF_SCOPE_TOPICS = _word_set(

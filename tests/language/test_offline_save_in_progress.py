@@ -68,14 +68,14 @@ def test_a_vague_reply_asks_again_for_the_missing_detail(classify):
     result = classify("hmm not sure", state=COLLECTING, pending=NAME_KNOWN)
 
     assert result.intent == Intent.CLARIFICATION
-    assert "phone number of Costco" in (result.reply_hint or "")
+    assert "phone number of “Costco”" in (result.reply_hint or "")
 
 
 def test_a_bare_name_outside_a_save_asks_what_to_do_with_it(classify):
     result = classify("costco")
 
     assert result.intent == Intent.CLARIFICATION
-    assert "costco" in (result.reply_hint or "")
+    assert "“costco”" in (result.reply_hint or "")
 
 
 def test_chatter_during_a_save_is_still_off_scope(classify):

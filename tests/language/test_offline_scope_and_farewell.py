@@ -99,3 +99,20 @@ def test_the_same_message_always_gets_the_same_classification(classify):
     text = "Save Costco 650-555-0101 and what's the number for Target?"
 
     assert classify(text) == classify(text)
+
+
+@pytest.mark.parametrize(
+    "text", ["Can I save more than one store at once?", "how do I look up a store", "what can you do?"]
+)
+def test_a_question_about_what_the_bot_does_is_answered_not_acted_on(classify, text):
+    result = classify(text)
+
+    assert (result.intent, result.stores) == (Intent.CLARIFICATION, [])
+    assert "passphrase" in (result.reply_hint or "")
+
+
+@pytest.mark.parametrize("text", ["add a store", "save a new number", "I want to save a store"])
+def test_a_save_that_names_no_store_asks_for_everything(classify, text):
+    result = classify(text)
+
+    assert (result.intent, result.stores) == (Intent.SAVE, [])
