@@ -95,28 +95,23 @@ _CORRECTION_UNITS = (
 )
 
 # "call it Costco", "the name is Costco": the user is naming the store being saved.
-_NAMING_UNITS = (
+_NAMING_PHRASES = (
     r"it's(?: called| named)?",
     r"it is(?: called| named)?",
     r"(?:call|name) it",
     r"(?:the )?(?:store(?: name)?|name)(?: is| 's)?",
     r"(?:store|shop|place) called",
     r"that's",
-    r"that is",
-    r"this is",
-    r"for",
-    r"under",
-    r"as",
-    r"called",
-    r"named",
 )
+# Also stand before a name, but say nothing on their own ("for Costco", "as Costco").
+_NAMING_UNITS = (*_NAMING_PHRASES, r"that is", r"this is", r"for", r"under", r"as", r"called", r"named")
 
 SAVE_COMMAND = re.compile(
     r"^(?:save|add|remember|record|note|keep|jot|put|create|log|bookmark|store)\b(?! (?:is|has|off|out)\b)"
 )
 
 CORRECTION = re.compile(rf"^(?:{'|'.join(_CORRECTION_UNITS)})\b|\b(?:actually|instead|i meant|typo|correction)\b")
-NAMING = re.compile(rf"^(?:(?:{'|'.join(_CORRECTION_UNITS)}|{_MARK}) )*(?:{'|'.join(_NAMING_UNITS[:6])})\b")
+NAMING = re.compile(rf"^(?:(?:{'|'.join(_CORRECTION_UNITS)}|{_MARK}) )*(?:{'|'.join(_NAMING_PHRASES)})\b")
 
 LEAD_POLITE = _leading(*_POLITE_UNITS)
 
