@@ -19,13 +19,15 @@ SQLite has neither extension nor GIN: the operations below do nothing there and
 search uses the similarity functions registered in directory.apps.
 """
 
+from django.apps.registry import Apps
 from django.contrib.postgres.operations import BtreeGinExtension, TrigramExtension
 from django.db import migrations
+from django.db.backends.base.schema import BaseDatabaseSchemaEditor
 
 INDEX_NAME = "store_live_name_trgm"
 
 
-def create_trigram_index(apps, schema_editor):
+def create_trigram_index(apps: Apps, schema_editor: BaseDatabaseSchemaEditor) -> None:
     if schema_editor.connection.vendor != "postgresql":
         return
     schema_editor.execute(
@@ -34,7 +36,7 @@ def create_trigram_index(apps, schema_editor):
     )
 
 
-def drop_trigram_index(apps, schema_editor):
+def drop_trigram_index(apps: Apps, schema_editor: BaseDatabaseSchemaEditor) -> None:
     if schema_editor.connection.vendor != "postgresql":
         return
     schema_editor.execute(f"DROP INDEX IF EXISTS {INDEX_NAME}")

@@ -39,7 +39,7 @@ def save_concurrently(user, attempts):
 
 
 def test_two_concurrent_saves_of_one_number_make_one_row():
-    user = UserFactory()
+    user = UserFactory.create()
 
     results = save_concurrently(user, [("ACME Hardware", "415-555-0198"), ("Acme Hardware", "(415) 555-0198")])
 
@@ -49,7 +49,7 @@ def test_two_concurrent_saves_of_one_number_make_one_row():
 
 
 def test_concurrent_saves_of_different_numbers_all_succeed():
-    user = UserFactory()
+    user = UserFactory.create()
 
     results = save_concurrently(user, [("Store A", "415-555-0101"), ("Store B", "415-555-0102")])
 
@@ -58,8 +58,8 @@ def test_concurrent_saves_of_different_numbers_all_succeed():
 
 
 def test_a_row_committed_between_the_check_and_the_insert_is_returned_not_duplicated(monkeypatch):
-    user = UserFactory()
-    winner = StoreFactory(user=user, store_name="ACME Hardware", phone_e164="+14155550198")
+    user = UserFactory.create()
+    winner = StoreFactory.create(user=user, store_name="ACME Hardware", phone_e164="+14155550198")
     # The check runs before the other saver commits: it sees nothing the first time.
     real_lookup = services.store_find_live_by_phone
     lookups = []

@@ -19,12 +19,14 @@ from tests.factories import StoreFactory
 
 @pytest.fixture
 def alices_store(user):
-    return StoreFactory(user=user, store_name="ACME Hardware", phone_e164="+14155550198")
+    return StoreFactory.create(user=user, store_name="ACME Hardware", phone_e164="+14155550198")
 
 
 @pytest.fixture
 def alices_deleted_store(user):
-    return StoreFactory(user=user, store_name="Corner Deli", phone_e164="+14155550199", deleted_at=timezone.now())
+    return StoreFactory.create(
+        user=user, store_name="Corner Deli", phone_e164="+14155550199", deleted_at=timezone.now()
+    )
 
 
 def snapshot(store):

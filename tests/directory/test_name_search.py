@@ -30,10 +30,10 @@ DIRECTORY = [
 @pytest.fixture
 def directory(user, other_user):
     for name in DIRECTORY:
-        StoreFactory(user=user, store_name=name)
-    StoreFactory(user=user, store_name="Costco Business Center", deleted_at=timezone.now())
-    StoreFactory(user=other_user, store_name="Costco")
-    StoreFactory(user=other_user, store_name="ACME Hardware")
+        StoreFactory.create(user=user, store_name=name)
+    StoreFactory.create(user=user, store_name="Costco Business Center", deleted_at=timezone.now())
+    StoreFactory.create(user=other_user, store_name="Costco")
+    StoreFactory.create(user=other_user, store_name="ACME Hardware")
     return user
 
 
@@ -93,9 +93,9 @@ def test_exact_name_scores_one(directory):
 
 
 def test_ties_are_broken_by_name_then_id(user):
-    first = StoreFactory(user=user, store_name="Corner Deli")
-    second = StoreFactory(user=user, store_name="Corner Deli")
-    StoreFactory(user=user, store_name="Corner Bakery")
+    first = StoreFactory.create(user=user, store_name="Corner Deli")
+    second = StoreFactory.create(user=user, store_name="Corner Deli")
+    StoreFactory.create(user=user, store_name="Corner Bakery")
 
     matches = store_search_by_name(user=user, query="corner")
 

@@ -12,10 +12,10 @@ from tests.factories import StoreFactory, UserFactory
 @pytest.fixture
 def stores(user):
     return {
-        "acme": StoreFactory(user=user, store_name="ACME Hardware", phone_e164="+14155550198"),
-        "deli": StoreFactory(user=user, store_name="Corner Deli", phone_e164="+14155550199"),
-        "london": StoreFactory(user=user, store_name="London Shop", phone_e164="+442079460958"),
-        "gone": StoreFactory(user=user, store_name="Gone", phone_e164="+14155559999", deleted_at=timezone.now()),
+        "acme": StoreFactory.create(user=user, store_name="ACME Hardware", phone_e164="+14155550198"),
+        "deli": StoreFactory.create(user=user, store_name="Corner Deli", phone_e164="+14155550199"),
+        "london": StoreFactory.create(user=user, store_name="London Shop", phone_e164="+442079460958"),
+        "gone": StoreFactory.create(user=user, store_name="Gone", phone_e164="+14155559999", deleted_at=timezone.now()),
     }
 
 
@@ -41,8 +41,8 @@ def test_a_national_number_with_its_trunk_zero_is_found(user, stores):
 
 
 def test_the_users_region_reads_a_national_number_exactly(stores):
-    londoner = UserFactory(default_region="GB")
-    shop = StoreFactory(user=londoner, store_name="Shop", phone_e164="+442079460958")
+    londoner = UserFactory.create(default_region="GB")
+    shop = StoreFactory.create(user=londoner, store_name="Shop", phone_e164="+442079460958")
 
     assert store_search_by_phone(user=londoner, digits="020 7946 0958") == [shop]
 

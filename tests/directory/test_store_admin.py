@@ -22,11 +22,13 @@ def run_action(client, action, stores):
 
 @pytest.fixture
 def deleted_store(user):
-    return StoreFactory(user=user, store_name="Corner Deli", phone_e164="+14155550199", deleted_at=timezone.now())
+    return StoreFactory.create(
+        user=user, store_name="Corner Deli", phone_e164="+14155550199", deleted_at=timezone.now()
+    )
 
 
 def test_the_store_list_can_be_filtered_to_deleted_rows(admin_client, user, deleted_store):
-    StoreFactory(user=user, store_name="ACME Hardware")
+    StoreFactory.create(user=user, store_name="ACME Hardware")
 
     page = admin_client.get(CHANGELIST, {"status": "deleted"})
 
@@ -46,7 +48,7 @@ def test_the_restore_action_restores_and_audits(admin_client, admin_user, delete
 
 
 def test_a_restore_that_would_duplicate_a_live_number_is_refused_with_the_reason(admin_client, user, deleted_store):
-    StoreFactory(user=user, store_name="New Deli", phone_e164="+14155550199")
+    StoreFactory.create(user=user, store_name="New Deli", phone_e164="+14155550199")
 
     page = run_action(admin_client, "restore_stores", [deleted_store])
 
@@ -57,7 +59,7 @@ def test_a_restore_that_would_duplicate_a_live_number_is_refused_with_the_reason
 
 
 def test_the_soft_delete_action_keeps_the_row(admin_client, user):
-    store = StoreFactory(user=user)
+    store = StoreFactory.create(user=user)
 
     run_action(admin_client, "soft_delete_stores", [store])
 
@@ -67,7 +69,7 @@ def test_the_soft_delete_action_keeps_the_row(admin_client, user):
 
 
 def test_stores_cannot_be_erased_or_added_through_the_admin(admin_client, user):
-    store = StoreFactory(user=user)
+    store = StoreFactory.create(user=user)
 
     run_action(admin_client, "delete_selected", [store])
     delete_page = admin_client.post(reverse("admin:directory_store_delete", args=[store.pk]), {"post": "yes"})
@@ -79,7 +81,7 @@ def test_stores_cannot_be_erased_or_added_through_the_admin(admin_client, user):
 
 
 def test_editing_a_store_in_the_admin_changes_nothing(admin_client, user):
-    store = StoreFactory(user=user, store_name="ACME Hardware", phone_e164="+14155550198")
+    store = StoreFactory.create(user=user, store_name="ACME Hardware", phone_e164="+14155550198")
 
     admin_client.post(
         reverse("admin:directory_store_change", args=[store.pk]),

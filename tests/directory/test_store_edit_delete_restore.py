@@ -19,7 +19,7 @@ from tests.factories import StoreFactory
 
 @pytest.fixture
 def acme(user):
-    return StoreFactory(user=user, store_name="ACME Hardware", phone_e164="+14155550198")
+    return StoreFactory.create(user=user, store_name="ACME Hardware", phone_e164="+14155550198")
 
 
 def test_renaming_updates_the_normalised_name(user, acme):
@@ -56,7 +56,7 @@ def test_an_invalid_edit_changes_nothing(user, acme):
 
 
 def test_taking_another_live_stores_number_is_refused(user, acme):
-    deli = StoreFactory(user=user, store_name="Corner Deli", phone_e164="+14155550199")
+    deli = StoreFactory.create(user=user, store_name="Corner Deli", phone_e164="+14155550199")
 
     with pytest.raises(DuplicateStoreError) as refused:
         store_update(user=user, store_id=deli.pk, phone="415-555-0198")
@@ -103,8 +103,8 @@ def test_restoring_a_live_store_changes_nothing(user, acme):
 
 
 def test_restore_is_refused_when_a_live_store_now_has_the_number(user):
-    old = StoreFactory(user=user, store_name="Old Deli", phone_e164="+14155550198", deleted_at=timezone.now())
-    new = StoreFactory(user=user, store_name="New Deli", phone_e164="+14155550198")
+    old = StoreFactory.create(user=user, store_name="Old Deli", phone_e164="+14155550198", deleted_at=timezone.now())
+    new = StoreFactory.create(user=user, store_name="New Deli", phone_e164="+14155550198")
 
     with pytest.raises(DuplicateStoreError) as refused:
         store_restore(user=user, store_id=old.pk)

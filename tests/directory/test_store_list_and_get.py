@@ -16,10 +16,10 @@ from tests.factories import StoreFactory
 def stores(user):
     now = timezone.now()
     return {
-        "beta": StoreFactory(user=user, store_name="Beta Books", created_at=now - timedelta(days=2)),
-        "alpha": StoreFactory(user=user, store_name="alpha Bakery", created_at=now - timedelta(days=1)),
-        "gamma": StoreFactory(user=user, store_name="Gamma Garden", created_at=now),
-        "gone": StoreFactory(user=user, store_name="Gone Deli", deleted_at=now),
+        "beta": StoreFactory.create(user=user, store_name="Beta Books", created_at=now - timedelta(days=2)),
+        "alpha": StoreFactory.create(user=user, store_name="alpha Bakery", created_at=now - timedelta(days=1)),
+        "gamma": StoreFactory.create(user=user, store_name="Gamma Garden", created_at=now),
+        "gone": StoreFactory.create(user=user, store_name="Gone Deli", deleted_at=now),
     }
 
 

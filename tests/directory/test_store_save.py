@@ -24,7 +24,7 @@ def test_a_valid_store_is_saved_normalised(user):
 
 
 def test_the_phone_is_read_with_the_users_default_region(db):
-    londoner = UserFactory(default_region="GB")
+    londoner = UserFactory.create(default_region="GB")
 
     result = store_save(user=londoner, store_name="Corner Shop", phone="020 7946 0958")
 
@@ -58,7 +58,7 @@ def test_the_same_name_with_another_number_is_a_second_entry(user):
 
 
 def test_a_number_of_a_deleted_store_can_be_saved_again(user):
-    StoreFactory(user=user, store_name="Old Deli", phone_e164="+14155550198", deleted_at=timezone.now())
+    StoreFactory.create(user=user, store_name="Old Deli", phone_e164="+14155550198", deleted_at=timezone.now())
 
     result = store_save(user=user, store_name="New Deli", phone="415-555-0198")
 
@@ -67,7 +67,7 @@ def test_a_number_of_a_deleted_store_can_be_saved_again(user):
 
 
 def test_another_users_number_does_not_count_as_a_duplicate(user, other_user):
-    StoreFactory(user=other_user, phone_e164="+14155550198")
+    StoreFactory.create(user=other_user, phone_e164="+14155550198")
 
     result = store_save(user=user, store_name="ACME Hardware", phone="415-555-0198")
 

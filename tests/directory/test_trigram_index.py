@@ -60,7 +60,7 @@ def captured_search_sql(captured):
 
 
 def test_search_over_twenty_thousand_stores_uses_the_trigram_index():
-    big = UserFactory()
+    big = UserFactory.create()
     rng = random.Random(15)
     Store.objects.bulk_create(stores_for(big, 20_000, 1_000_000, rng), batch_size=2_000)
     acme = Store.objects.create(
