@@ -7,6 +7,7 @@ import codecs
 import re
 
 import pytest
+from django.utils import timezone
 from playwright.sync_api import Page, expect
 
 from directory.importer import import_job_process
@@ -144,7 +145,8 @@ def test_add_and_edit_inline_with_phone_messages(logged_in_page: Page, user, scr
 
 def test_directory_on_a_phone(new_context, login, user, screenshot):
     for number, name in enumerate(["ACME Hardware", "Beta Books", "Costco Wholesale", "Harrods"]):
-        StoreFactory(user=user, store_name=name, normalized_name=name.lower(), phone_e164=f"+1415555010{number}")
+        StoreFactory(user=user, store_name=name, phone_e164=f"+1415555010{number}")
+    StoreFactory(user=user, store_name="Old Corner Shop", phone_e164="+14155550109", deleted_at=timezone.now())
     job = ImportJob.objects.create(user=user, filename="stores.csv", content=MESSY_CSV)
     import_job_process(job_id=job.pk)
     page = login(new_context(viewport=PHONE).new_page(), user)
@@ -155,3 +157,8 @@ def test_directory_on_a_phone(new_context, login, user, screenshot):
     page.goto(f"/directory/import/{job.pk}/")
     expect(page.get_by_role("heading", name="Import finished")).to_be_visible()
     screenshot(page, "directory-import-report-phone")
+    page.goto("/directory/import/")
+    screenshot(page, "directory-import-upload-phone")
+    page.goto("/directory/deleted/")
+    expect(page.get_by_role("button", name="Restore Old Corner Shop")).to_be_visible()
+    screenshot(page, "directory-trash-phone")
