@@ -14,6 +14,7 @@ from django.urls import include, path
 from django_q.tasks import async_task
 
 from adminpanel.services import audit_log_write
+from conversations.services import turn_stream, turn_submit
 from storebot.request_context import get_request_id
 
 logger = logging.getLogger("tests.ops.probe")
@@ -51,6 +52,18 @@ async def stream_async(request: HttpRequest) -> StreamingHttpResponse:
     return StreamingHttpResponse(body())
 
 
+async def probe_chat(request: HttpRequest, conversation_id: int) -> StreamingHttpResponse:
+    """What the chat view does: store the message, then stream the reply."""
+    user = await request.auser()
+    message = await sync_to_async(turn_submit)(user=user, conversation_id=conversation_id, text=request.GET["text"])
+
+    async def body() -> AsyncIterator[bytes]:
+        async for event in turn_stream(user=user, message_id=message.pk):
+            yield f"{type(event).__name__}\n".encode()
+
+    return StreamingHttpResponse(body())
+
+
 def boom(request: HttpRequest) -> HttpResponse:
     raise RuntimeError("the probe failed")
 
@@ -59,6 +72,7 @@ urlpatterns = [
     path("probe", probe),
     path("stream-sync", stream_sync),
     path("stream-async", stream_async),
+    path("chat/<int:conversation_id>", probe_chat),
     path("boom", boom),
     path("", include("storebot.urls")),
 ]

@@ -10,6 +10,8 @@ from django_q.brokers import get_broker
 from django_q.tasks import _sync
 
 from adminpanel.models import AuditLog
+from conversations.models import Message
+from conversations.services import conversation_start
 from storebot.request_context import REQUEST_ID_PATTERN, get_request_id
 
 pytestmark = [pytest.mark.django_db, pytest.mark.urls("tests.ops.probe_urls")]
@@ -114,6 +116,25 @@ def test_an_async_streamed_body_runs_under_the_request_id(async_client):
     assert body == b"first second"
     assert answered == INCOMING_ID
     assert AuditLog.objects.get(event_type="probe_stream").request_id == INCOMING_ID
+
+
+def test_both_message_rows_of_a_chat_turn_carry_the_request_id(async_client, user):
+    conversation = conversation_start(user=user)
+
+    async def chat() -> bytes:
+        await async_client.aforce_login(user)
+        response = await async_client.get(
+            f"/chat/{conversation.pk}",
+            {"text": "Save ACME Hardware, 415-555-0198"},
+            headers={"X-Request-ID": INCOMING_ID},
+        )
+        return b"".join([chunk async for chunk in response.streaming_content])
+
+    body = async_to_sync(chat)()
+
+    assert b"TurnDone" in body
+    rows = list(Message.objects.filter(conversation=conversation).values_list("role", "request_id"))
+    assert rows == [(Message.Role.USER, INCOMING_ID), (Message.Role.ASSISTANT, INCOMING_ID)]
 
 
 def test_an_unhandled_error_is_audited_with_the_request_id(client):

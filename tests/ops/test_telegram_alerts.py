@@ -4,6 +4,7 @@ message, Telegram's 429 retry_after is honoured, failures are recorded."""
 from __future__ import annotations
 
 import time
+from decimal import Decimal
 
 import pytest
 from django.core.cache import cache
@@ -11,6 +12,8 @@ from django.core.cache import cache
 from adminpanel.alerts import alert_raise, alert_send
 from adminpanel.models import AuditLog
 from adminpanel.telegram import telegram_send
+from conversations.models import Message
+from conversations.services import conversation_start, turn_submit
 
 pytestmark = pytest.mark.django_db
 
@@ -28,6 +31,23 @@ def test_a_budget_cap_hit_by_many_turns_sends_exactly_one_alert(fake_telegram, d
     assert message["chat_id"] == "-100200300"
     assert message["_path"] == f"/bot{fake_telegram.token}/sendMessage"
     assert AuditLog.objects.filter(event_type="alert_sent", details__dedupe_key="budget:user:1").count() == 1
+
+
+def test_chat_turns_over_a_users_budget_send_exactly_one_alert(user, fake_telegram, django_capture_on_commit_callbacks):
+    user.daily_budget_usd = Decimal("0")
+    user.save()
+    conversation = conversation_start(user=user)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        for attempt in range(12):
+            turn_submit(
+                user=user, conversation_id=conversation.pk, text=f"Save Store {attempt}, 415-555-01{attempt:02d}"
+            )
+
+    refusals = Message.objects.filter(conversation=conversation, error_code="budget_exceeded").count()
+    assert refusals == 12
+    [message] = fake_telegram.delivered
+    assert message["text"].startswith("[budget]")
 
 
 def test_replicas_without_a_shared_cache_still_send_one(fake_telegram, django_capture_on_commit_callbacks):

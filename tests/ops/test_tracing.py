@@ -9,6 +9,7 @@ from collections.abc import Iterator
 from uuid import uuid4
 
 import pytest
+from asgiref.sync import async_to_sync
 from langfuse.types import MaskOtelSpansParams, OtelSpanData, OtelSpanIdentifier
 from opentelemetry.sdk.trace import ReadableSpan, TracerProvider
 from opentelemetry.sdk.trace.export.in_memory_span_exporter import InMemorySpanExporter
@@ -16,10 +17,13 @@ from pydantic_ai import Agent
 from pydantic_ai.messages import ModelMessage, ModelResponse, TextPart
 from pydantic_ai.models.function import AgentInfo, FunctionModel
 
+from conversations.models import Message
+from conversations.services import conversation_start, turn_run
 from storebot.request_context import reset_request_scope, set_request_id
 from storebot.tracing import mask_spans, tracing_flush, tracing_init, tracing_shutdown, turn_trace, user_trace_id
 
 RAW_PHONE = "415-555-0198"
+SAVE_TEXT = f"Save ACME Hardware, {RAW_PHONE}"
 REQUEST_ID = "req-trace-000123"
 
 
@@ -95,6 +99,37 @@ def test_the_user_id_is_hashed_not_sent_in_clear(exported_spans):
     assert hashed != "7"
     assert len(hashed) == 20
     assert user_trace_id(8) != hashed
+
+
+@pytest.mark.django_db
+def test_a_chat_turn_traces_each_model_call_without_the_raw_phone(exported_spans, user):
+    conversation = conversation_start(user=user)
+
+    async def turn() -> list[object]:
+        with turn_trace(conversation_id=conversation.pk, user_id=user.pk):
+            return [event async for event in turn_run(user=user, conversation_id=conversation.pk, text=SAVE_TEXT)]
+
+    token = set_request_id(REQUEST_ID)
+    try:
+        async_to_sync(turn)()
+    finally:
+        reset_request_scope(token)
+    tracing_flush()
+
+    spans = exported_spans.get_finished_spans()
+    calls = _model_calls(spans)
+    reply = Message.objects.get(conversation=conversation, role="assistant")
+    assert len(calls) == reply.model_requests == 2  # the classifier, then the agent
+    for span in calls:
+        assert span.attributes["session.id"] == str(conversation.pk)
+        assert span.attributes["user.id"] == user_trace_id(user.pk)
+        assert json.loads(span.attributes["langfuse.trace.metadata.request_id"]) == REQUEST_ID
+        assert span.attributes["gen_ai.request.model"]
+        assert span.attributes["gen_ai.usage.input_tokens"] > 0
+        assert "storebot.cost_usd" in span.attributes
+    exported = " ".join(str(value) for span in spans for value in span.attributes.values())
+    assert "555-0198" not in exported  # as typed, and as the reply formats it: (415) 555-0198
+    assert "4155550198" not in exported
 
 
 def test_a_hosted_model_call_is_priced_from_our_price_table():
