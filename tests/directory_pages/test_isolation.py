@@ -15,12 +15,14 @@ BOBS_NUMBER = "+14155550177"
 
 @pytest.fixture
 def bobs_store(other_user):
-    return StoreFactory(user=other_user, store_name="Bob's Bikes", normalized_name="bobs bikes", phone_e164=BOBS_NUMBER)
+    return StoreFactory.create(
+        user=other_user, store_name="Bob's Bikes", normalized_name="bobs bikes", phone_e164=BOBS_NUMBER
+    )
 
 
 @pytest.fixture
 def bobs_deleted_store(other_user):
-    return StoreFactory(
+    return StoreFactory.create(
         user=other_user, store_name="Bob's Old Shop", phone_e164="+14155550166", deleted_at=timezone.now()
     )
 
@@ -63,7 +65,7 @@ def test_another_users_deleted_store_cannot_be_restored(alice, bobs_deleted_stor
 
 
 def test_list_search_and_trash_show_only_my_stores(alice, user, bobs_store, bobs_deleted_store):
-    StoreFactory(user=user, store_name="Alice's Apples", normalized_name="alices apples")
+    StoreFactory.create(user=user, store_name="Alice's Apples", normalized_name="alices apples")
 
     listing = alice.get("/directory/")
     by_name = alice.get("/directory/", {"q": "bobs bikes"}, **htmx_to("store-results"))
@@ -79,7 +81,7 @@ def test_list_search_and_trash_show_only_my_stores(alice, user, bobs_store, bobs
 
 
 def test_export_holds_only_my_stores(alice, user, bobs_store):
-    StoreFactory(user=user, store_name="Alice's Apples")
+    StoreFactory.create(user=user, store_name="Alice's Apples")
 
     exported = alice.get("/directory/export.csv").content.decode()
 

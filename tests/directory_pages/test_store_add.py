@@ -45,7 +45,7 @@ def test_missing_fields_are_each_explained(alice, user):
 
 
 def test_a_number_already_saved_names_the_existing_entry(alice, user):
-    StoreFactory(user=user, store_name="ACME Hardware", phone_e164="+14155550198")
+    StoreFactory.create(user=user, store_name="ACME Hardware", phone_e164="+14155550198")
 
     response = alice.post("/directory/add/", {"store_name": "Acme HW", "phone": "(415) 555 0198"}, **HTMX)
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from django.utils import timezone
 
 from directory.models import Store
@@ -10,7 +12,7 @@ from tests.factories import StoreFactory
 
 
 def test_delete_hides_the_store_but_keeps_the_row(alice, user):
-    store = StoreFactory(user=user, store_name="ACME")
+    store = StoreFactory.create(user=user, store_name="ACME")
 
     response = alice.post(f"/directory/{store.pk}/delete/", **HTMX)
 
@@ -25,7 +27,7 @@ def test_delete_hides_the_store_but_keeps_the_row(alice, user):
 
 
 def test_undo_puts_the_store_back_in_place(alice, user):
-    store = StoreFactory(user=user, store_name="ACME", phone_e164="+14155550198")
+    store = StoreFactory.create(user=user, store_name="ACME", phone_e164="+14155550198")
     alice.post(f"/directory/{store.pk}/delete/", **HTMX)
 
     response = alice.post(f"/directory/{store.pk}/restore/", **HTMX)
@@ -37,9 +39,9 @@ def test_undo_puts_the_store_back_in_place(alice, user):
 
 
 def test_recently_deleted_lists_deleted_stores_newest_first(alice, user):
-    StoreFactory(user=user, store_name="Live")
-    StoreFactory(user=user, store_name="Older", deleted_at=timezone.now() - timezone.timedelta(days=1))
-    StoreFactory(user=user, store_name="Newer", deleted_at=timezone.now())
+    StoreFactory.create(user=user, store_name="Live")
+    StoreFactory.create(user=user, store_name="Older", deleted_at=timezone.now() - timedelta(days=1))
+    StoreFactory.create(user=user, store_name="Newer", deleted_at=timezone.now())
 
     response = alice.get("/directory/deleted/")
 
@@ -47,7 +49,7 @@ def test_recently_deleted_lists_deleted_stores_newest_first(alice, user):
 
 
 def test_restore_from_recently_deleted(alice, user):
-    store = StoreFactory(user=user, store_name="ACME", deleted_at=timezone.now())
+    store = StoreFactory.create(user=user, store_name="ACME", deleted_at=timezone.now())
 
     response = alice.post(f"/directory/{store.pk}/restore/", {"from": "trash"}, **HTMX)
 
@@ -56,8 +58,8 @@ def test_restore_from_recently_deleted(alice, user):
 
 
 def test_restore_is_refused_when_the_number_was_saved_again(alice, user):
-    old = StoreFactory(user=user, store_name="ACME", phone_e164="+14155550198", deleted_at=timezone.now())
-    StoreFactory(user=user, store_name="ACME New", phone_e164="+14155550198")
+    old = StoreFactory.create(user=user, store_name="ACME", phone_e164="+14155550198", deleted_at=timezone.now())
+    StoreFactory.create(user=user, store_name="ACME New", phone_e164="+14155550198")
 
     response = alice.post(f"/directory/{old.pk}/restore/", {"from": "trash"}, **HTMX)
 
@@ -66,7 +68,7 @@ def test_restore_is_refused_when_the_number_was_saved_again(alice, user):
 
 
 def test_delete_and_restore_work_without_javascript(alice, user):
-    store = StoreFactory(user=user, store_name="ACME")
+    store = StoreFactory.create(user=user, store_name="ACME")
 
     deleted = alice.post(f"/directory/{store.pk}/delete/", follow=True)
     restored = alice.post(f"/directory/{store.pk}/restore/", {"from": "trash"}, follow=True)
@@ -78,7 +80,7 @@ def test_delete_and_restore_work_without_javascript(alice, user):
 
 
 def test_delete_only_accepts_post(alice, user):
-    store = StoreFactory(user=user)
+    store = StoreFactory.create(user=user)
 
     assert alice.get(f"/directory/{store.pk}/delete/").status_code == 405
     assert Store.objects.get(pk=store.pk).deleted_at is None

@@ -8,7 +8,7 @@ from tests.factories import StoreFactory
 
 
 def test_edit_turns_the_row_into_a_filled_form(alice, user):
-    store = StoreFactory(user=user, store_name="ACME", phone_e164="+14155550198", phone_original="415-555-0198")
+    store = StoreFactory.create(user=user, store_name="ACME", phone_e164="+14155550198", phone_original="415-555-0198")
 
     response = alice.get(f"/directory/{store.pk}/edit/", **HTMX)
 
@@ -20,7 +20,7 @@ def test_edit_turns_the_row_into_a_filled_form(alice, user):
 
 
 def test_saving_an_edit_updates_the_store_and_shows_the_row(alice, user):
-    store = StoreFactory(user=user, store_name="ACME", phone_e164="+14155550198")
+    store = StoreFactory.create(user=user, store_name="ACME", phone_e164="+14155550198")
 
     response = alice.post(f"/directory/{store.pk}/edit/", {"store_name": "ACME Tools", "phone": "415 555 0100"}, **HTMX)
 
@@ -32,7 +32,7 @@ def test_saving_an_edit_updates_the_store_and_shows_the_row(alice, user):
 
 
 def test_an_invalid_edit_keeps_the_input_and_changes_nothing(alice, user):
-    store = StoreFactory(user=user, store_name="ACME", phone_e164="+14155550198")
+    store = StoreFactory.create(user=user, store_name="ACME", phone_e164="+14155550198")
 
     response = alice.post(f"/directory/{store.pk}/edit/", {"store_name": "ACME Tools", "phone": "911"}, **HTMX)
 
@@ -45,8 +45,8 @@ def test_an_invalid_edit_keeps_the_input_and_changes_nothing(alice, user):
 
 
 def test_an_edit_to_a_number_another_store_has_is_refused(alice, user):
-    StoreFactory(user=user, store_name="Beta", phone_e164="+14155550100")
-    store = StoreFactory(user=user, store_name="ACME", phone_e164="+14155550198")
+    StoreFactory.create(user=user, store_name="Beta", phone_e164="+14155550100")
+    store = StoreFactory.create(user=user, store_name="ACME", phone_e164="+14155550198")
 
     response = alice.post(f"/directory/{store.pk}/edit/", {"store_name": "ACME", "phone": "415-555-0100"}, **HTMX)
 
@@ -56,7 +56,7 @@ def test_an_edit_to_a_number_another_store_has_is_refused(alice, user):
 
 
 def test_cancel_brings_back_the_plain_row(alice, user):
-    store = StoreFactory(user=user, store_name="ACME", phone_e164="+14155550198")
+    store = StoreFactory.create(user=user, store_name="ACME", phone_e164="+14155550198")
 
     response = alice.get(f"/directory/{store.pk}/", **HTMX)
 
@@ -66,7 +66,7 @@ def test_cancel_brings_back_the_plain_row(alice, user):
 
 
 def test_edit_works_without_javascript(alice, user):
-    store = StoreFactory(user=user, store_name="ACME", phone_e164="+14155550198")
+    store = StoreFactory.create(user=user, store_name="ACME", phone_e164="+14155550198")
 
     form_page = alice.get(f"/directory/{store.pk}/edit/")
     response = alice.post(f"/directory/{store.pk}/edit/", {"store_name": "ACME Tools", "phone": "415-555-0198"})
@@ -77,7 +77,7 @@ def test_edit_works_without_javascript(alice, user):
 
 
 def test_a_deleted_store_cannot_be_edited(alice, user):
-    store = StoreFactory(user=user, store_name="ACME", deleted_at="2026-01-01T00:00:00Z")
+    store = StoreFactory.create(user=user, store_name="ACME", deleted_at="2026-01-01T00:00:00Z")
 
     response = alice.post(f"/directory/{store.pk}/edit/", {"store_name": "Back", "phone": "415-555-0198"})
 

@@ -19,8 +19,8 @@ def _rows(response) -> list[list[str]]:
 
 
 def test_export_is_a_csv_download_of_live_stores(alice, user):
-    StoreFactory(user=user, store_name="ACME Hardware", normalized_name="acme hardware", phone_e164="+14155550198")
-    StoreFactory(user=user, store_name="Gone", phone_e164="+14155550100", deleted_at=timezone.now())
+    StoreFactory.create(user=user, store_name="ACME Hardware", phone_e164="+14155550198")
+    StoreFactory.create(user=user, store_name="Gone", phone_e164="+14155550100", deleted_at=timezone.now())
 
     response = alice.get("/directory/export.csv")
 
@@ -33,10 +33,10 @@ def test_export_is_a_csv_download_of_live_stores(alice, user):
 
 
 def test_export_neutralises_formula_cells(alice, user):
-    StoreFactory(user=user, store_name='=HYPERLINK("http://evil.example","click")', phone_e164="+14155550198")
-    StoreFactory(user=user, store_name="@SUM(A1:A9)", phone_e164="+14155550199")
-    StoreFactory(user=user, store_name="-2+3", phone_e164="+14155550100")
-    StoreFactory(user=user, store_name="Harrods", phone_e164="+442077301234")
+    StoreFactory.create(user=user, store_name='=HYPERLINK("http://evil.example","click")', phone_e164="+14155550198")
+    StoreFactory.create(user=user, store_name="@SUM(A1:A9)", phone_e164="+14155550199")
+    StoreFactory.create(user=user, store_name="-2+3", phone_e164="+14155550100")
+    StoreFactory.create(user=user, store_name="Harrods", phone_e164="+442077301234")
 
     rows = _rows(alice.get("/directory/export.csv"))[1:]
 
@@ -56,8 +56,8 @@ def test_neutralise_leaves_ordinary_text_alone():
 
 
 def test_an_export_imports_back_without_adding_anything(alice, user):
-    StoreFactory(user=user, store_name="=cmd", phone_e164="+14155550198")
-    StoreFactory(user=user, store_name="Harrods", phone_e164="+442077301234")
+    StoreFactory.create(user=user, store_name="=cmd", phone_e164="+14155550198")
+    StoreFactory.create(user=user, store_name="Harrods", phone_e164="+442077301234")
     exported = alice.get("/directory/export.csv").content
 
     tally = import_rows(user=user, rows=read_upload(exported))
@@ -67,8 +67,8 @@ def test_an_export_imports_back_without_adding_anything(alice, user):
 
 
 def test_an_export_restores_a_directory_for_another_account(alice, user, other_user):
-    StoreFactory(user=user, store_name="=cmd", phone_e164="+14155550198")
-    StoreFactory(user=user, store_name="Harrods", phone_e164="+442077301234")
+    StoreFactory.create(user=user, store_name="=cmd", phone_e164="+14155550198")
+    StoreFactory.create(user=user, store_name="Harrods", phone_e164="+442077301234")
     exported = alice.get("/directory/export.csv").content
 
     import_rows(user=other_user, rows=read_upload(exported))

@@ -19,8 +19,8 @@ def test_directory_needs_a_login(client, db):
 
 
 def test_list_shows_the_number_formatted_with_e164_beside_it(alice, user):
-    StoreFactory(user=user, store_name="ACME Hardware", phone_e164="+14155550198")
-    StoreFactory(user=user, store_name="Harrods", phone_e164="+442077301234")
+    StoreFactory.create(user=user, store_name="ACME Hardware", phone_e164="+14155550198")
+    StoreFactory.create(user=user, store_name="Harrods", phone_e164="+442077301234")
 
     response = alice.get("/directory/")
 
@@ -33,8 +33,8 @@ def test_list_shows_the_number_formatted_with_e164_beside_it(alice, user):
 
 
 def test_list_leaves_out_deleted_stores(alice, user):
-    StoreFactory(user=user, store_name="Gone", deleted_at=timezone.now())
-    StoreFactory(user=user, store_name="Here")
+    StoreFactory.create(user=user, store_name="Gone", deleted_at=timezone.now())
+    StoreFactory.create(user=user, store_name="Here")
 
     response = alice.get("/directory/")
 
@@ -44,7 +44,7 @@ def test_list_leaves_out_deleted_stores(alice, user):
 
 def test_list_is_sorted_by_name_by_default_and_can_be_reversed(alice, user):
     for name in ["beta", "Alpha", "gamma"]:
-        StoreFactory(user=user, store_name=name)
+        StoreFactory.create(user=user, store_name=name)
 
     assert store_names(alice.get("/directory/")) == ["Alpha", "beta", "gamma"]
     assert store_names(alice.get("/directory/?sort=-name")) == ["gamma", "beta", "Alpha"]
@@ -52,17 +52,17 @@ def test_list_is_sorted_by_name_by_default_and_can_be_reversed(alice, user):
 
 def test_list_can_be_sorted_by_date_added(alice, user):
     now = timezone.now()
-    StoreFactory(user=user, store_name="Old", created_at=now - timedelta(days=2))
-    StoreFactory(user=user, store_name="New", created_at=now)
-    StoreFactory(user=user, store_name="Middle", created_at=now - timedelta(days=1))
+    StoreFactory.create(user=user, store_name="Old", created_at=now - timedelta(days=2))
+    StoreFactory.create(user=user, store_name="New", created_at=now)
+    StoreFactory.create(user=user, store_name="Middle", created_at=now - timedelta(days=1))
 
     assert store_names(alice.get("/directory/?sort=-created")) == ["New", "Middle", "Old"]
     assert store_names(alice.get("/directory/?sort=created")) == ["Old", "Middle", "New"]
 
 
 def test_an_unknown_sort_falls_back_to_name(alice, user):
-    StoreFactory(user=user, store_name="b")
-    StoreFactory(user=user, store_name="a")
+    StoreFactory.create(user=user, store_name="b")
+    StoreFactory.create(user=user, store_name="a")
 
     response = alice.get("/directory/?sort=;drop table")
 
@@ -72,7 +72,7 @@ def test_an_unknown_sort_falls_back_to_name(alice, user):
 
 def test_list_is_paginated(alice, user):
     for number in range(PAGE_SIZE + 3):
-        StoreFactory(user=user, store_name=f"Store {number:02d}")
+        StoreFactory.create(user=user, store_name=f"Store {number:02d}")
 
     first = alice.get("/directory/")
     second = alice.get("/directory/?page=2")
@@ -83,7 +83,7 @@ def test_list_is_paginated(alice, user):
 
 
 def test_a_page_past_the_end_shows_the_last_page(alice, user):
-    StoreFactory(user=user, store_name="Only")
+    StoreFactory.create(user=user, store_name="Only")
 
     response = alice.get("/directory/?page=99")
 
@@ -99,7 +99,7 @@ def test_empty_directory_offers_import(alice):
 
 
 def test_sort_and_pages_return_only_the_results_for_htmx(alice, user):
-    StoreFactory(user=user, store_name="ACME")
+    StoreFactory.create(user=user, store_name="ACME")
 
     response = alice.get("/directory/?sort=-created", HTTP_HX_REQUEST="true", HTTP_HX_TARGET="store-results")
 
@@ -110,8 +110,8 @@ def test_sort_and_pages_return_only_the_results_for_htmx(alice, user):
 
 
 def test_counts_fragment_reflects_the_directory(alice, user):
-    StoreFactory(user=user)
-    StoreFactory(user=user, deleted_at=timezone.now())
+    StoreFactory.create(user=user)
+    StoreFactory.create(user=user, deleted_at=timezone.now())
 
     response = alice.get("/directory/", HTTP_HX_REQUEST="true", HTTP_HX_TARGET="store-counts")
 

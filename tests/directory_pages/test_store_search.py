@@ -11,7 +11,7 @@ def _search(client, query: str):
 
 
 def test_search_returns_only_the_results_fragment(alice, user):
-    StoreFactory(user=user, store_name="ACME Hardware", normalized_name="acme hardware")
+    StoreFactory.create(user=user, store_name="ACME Hardware")
 
     response = _search(alice, "acme")
 
@@ -23,22 +23,22 @@ def test_search_returns_only_the_results_fragment(alice, user):
 
 
 def test_search_forgives_typos_like_chat_does(alice, user):
-    StoreFactory(user=user, store_name="ACME Hardware", normalized_name="acme hardware")
-    StoreFactory(user=user, store_name="Costco Wholesale", normalized_name="costco wholesale")
+    StoreFactory.create(user=user, store_name="ACME Hardware")
+    StoreFactory.create(user=user, store_name="Costco Wholesale")
 
     assert store_names(_search(alice, "acme hardwre")) == ["ACME Hardware"]
     assert store_names(_search(alice, "cost")) == ["Costco Wholesale"]
 
 
 def test_search_by_part_of_the_number(alice, user):
-    StoreFactory(user=user, store_name="ACME", phone_e164="+14155550198")
-    StoreFactory(user=user, store_name="Beta", phone_e164="+14155550100")
+    StoreFactory.create(user=user, store_name="ACME", phone_e164="+14155550198")
+    StoreFactory.create(user=user, store_name="Beta", phone_e164="+14155550100")
 
     assert store_names(_search(alice, "555-0198")) == ["ACME"]
 
 
 def test_search_with_no_match_says_so(alice, user):
-    StoreFactory(user=user, store_name="ACME Hardware", normalized_name="acme hardware")
+    StoreFactory.create(user=user, store_name="ACME Hardware")
 
     response = _search(alice, "zzzz")
 
@@ -54,8 +54,8 @@ def test_search_text_is_escaped(alice, user):
 
 
 def test_search_works_without_javascript(alice, user):
-    StoreFactory(user=user, store_name="ACME Hardware", normalized_name="acme hardware")
-    StoreFactory(user=user, store_name="Beta Books", normalized_name="beta books")
+    StoreFactory.create(user=user, store_name="ACME Hardware")
+    StoreFactory.create(user=user, store_name="Beta Books")
 
     response = alice.get("/directory/", {"q": "beta"})
 

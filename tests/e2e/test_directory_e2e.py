@@ -38,7 +38,7 @@ def _row(page: Page, name: str):
 
 def test_import_a_messy_csv_then_search_delete_and_restore(logged_in_page: Page, user, tmp_path, screenshot):
     page = logged_in_page
-    StoreFactory(user=user, store_name="Costco Wholesale", phone_e164="+14155550123")
+    StoreFactory.create(user=user, store_name="Costco Wholesale", phone_e164="+14155550123")
     csv_path = tmp_path / "my stores.csv"
     csv_path.write_bytes(MESSY_CSV)
 
@@ -145,8 +145,8 @@ def test_add_and_edit_inline_with_phone_messages(logged_in_page: Page, user, scr
 
 def test_directory_on_a_phone(new_context, login, user, screenshot):
     for number, name in enumerate(["ACME Hardware", "Beta Books", "Costco Wholesale", "Harrods"]):
-        StoreFactory(user=user, store_name=name, phone_e164=f"+1415555010{number}")
-    StoreFactory(user=user, store_name="Old Corner Shop", phone_e164="+14155550109", deleted_at=timezone.now())
+        StoreFactory.create(user=user, store_name=name, phone_e164=f"+1415555010{number}")
+    StoreFactory.create(user=user, store_name="Old Corner Shop", phone_e164="+14155550109", deleted_at=timezone.now())
     job = ImportJob.objects.create(user=user, filename="stores.csv", content=MESSY_CSV)
     import_job_process(job_id=job.pk)
     page = login(new_context(viewport=PHONE).new_page(), user)

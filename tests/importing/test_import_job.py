@@ -27,7 +27,7 @@ MESSY_FILE = (
 
 
 def test_upload_runs_through_the_queue_and_the_report_matches(user, django_capture_on_commit_callbacks):
-    StoreFactory(user=user, store_name="Costco Wholesale", phone_e164="+14155550123")
+    StoreFactory.create(user=user, store_name="Costco Wholesale", phone_e164="+14155550123")
 
     with django_capture_on_commit_callbacks(execute=True):
         job = import_job_create(user=user, filename="stores.csv", content=MESSY_FILE)

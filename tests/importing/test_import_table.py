@@ -108,7 +108,7 @@ def test_file_at_the_row_limit_is_accepted(user, csv_limits):
 
 
 def test_number_already_saved_is_a_duplicate_naming_the_entry(user):
-    StoreFactory(user=user, store_name="ACME Hardware", phone_e164="+14155550198")
+    StoreFactory.create(user=user, store_name="ACME Hardware", phone_e164="+14155550198")
 
     tally = import_rows(user=user, rows=read_upload(b"name,phone\nAcme HW,(415) 555-0198\n"))
 
@@ -118,7 +118,7 @@ def test_number_already_saved_is_a_duplicate_naming_the_entry(user):
 
 
 def test_number_of_a_deleted_store_can_be_imported_again(user):
-    StoreFactory(user=user, phone_e164="+14155550198", deleted_at="2026-01-01T00:00:00Z")
+    StoreFactory.create(user=user, phone_e164="+14155550198", deleted_at="2026-01-01T00:00:00Z")
 
     tally = import_rows(user=user, rows=read_upload(b"name,phone\nACME,415-555-0198\n"))
 
@@ -127,7 +127,7 @@ def test_number_of_a_deleted_store_can_be_imported_again(user):
 
 
 def test_another_users_store_is_not_a_duplicate(user, other_user):
-    StoreFactory(user=other_user, phone_e164="+14155550198")
+    StoreFactory.create(user=other_user, phone_e164="+14155550198")
 
     tally = import_rows(user=user, rows=read_upload(b"name,phone\nACME,415-555-0198\n"))
 
