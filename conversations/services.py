@@ -21,10 +21,11 @@ from django.db import transaction
 from django.utils import timezone
 
 from adminpanel.config import get_config
+from adminpanel.services import audit_log_write
 from conversations.budget import budget_check, budget_refusal_record
 from conversations.engine.events import TurnEvent
 from conversations.engine.fsm import PassphraseEvent, PassphraseOutcome, State, transition
-from conversations.engine.passphrase import passphrase_attempt, unlock_expire_if_idle
+from conversations.engine.passphrase import passphrase_attempt, passphrase_in_text, unlock_expire_if_idle
 from conversations.engine.pending import PendingAction
 from conversations.engine.turn import stream_turn
 from conversations.exceptions import ConversationClosed, TurnRejected
@@ -75,13 +76,14 @@ def turn_submit(*, user: User, conversation_id: int, text: str) -> Message:
         budget = budget_check(user=user)
         awaiting = conversation.is_awaiting_passphrase
         outcome: PassphraseOutcome | None = None
+        content = PASSPHRASE_REDACTION if awaiting else _without_passphrase(user, cleaned)
         if awaiting and budget.allowed:
             outcome = passphrase_attempt(user=user, conversation=conversation, attempt=cleaned, now=now, config=config)
         message = Message.objects.create(
             conversation=conversation,
             role=Message.Role.USER,
-            content=PASSPHRASE_REDACTION if awaiting else cleaned,
-            redacted=awaiting,
+            content=content,
+            redacted=content != cleaned,
             passphrase_outcome=outcome or "",
             state_before=conversation.state,
             request_id=get_request_id(),
@@ -90,7 +92,7 @@ def turn_submit(*, user: User, conversation_id: int, text: str) -> Message:
         if outcome is not None:
             _apply_passphrase_outcome(conversation, outcome)
         conversation.last_activity_at = now
-        if not conversation.title and not awaiting:
+        if not conversation.title and not message.redacted:
             conversation.title = cleaned[:TITLE_LENGTH]
         conversation.save()
         if outcome == PassphraseOutcome.EXHAUSTED:
@@ -126,6 +128,15 @@ async def turn_run(*, user: User, conversation_id: int, text: str) -> AsyncItera
     message = await sync_to_async(turn_submit)(user=user, conversation_id=conversation_id, text=text)
     async for event in stream_turn(user=user, message_id=message.pk):
         yield event
+
+
+def _without_passphrase(user: User, text: str) -> str:
+    """The message with the user's passphrase blanked out if they typed it into an ordinary message."""
+    found = passphrase_in_text(user=user, text=text)
+    if found is None:
+        return text
+    audit_log_write(event_type="passphrase_in_message", source="conversation", user=user)
+    return text.replace(found, PASSPHRASE_REDACTION)
 
 
 def _apply_passphrase_outcome(conversation: Conversation, outcome: PassphraseOutcome) -> None:

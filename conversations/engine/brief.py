@@ -9,8 +9,10 @@ passphrase or anything of another user.
 
 Note kinds (`kind` plus the fields listed):
 - `unlocked`: the passphrase was right.
+- `passphrase_in_message`: the user typed their passphrase into a message; it was removed before any model.
 - `ask_missing`: `stores` [{name, phone, problem}] still need a name or a usable phone.
 - `kept_value`: a correction was invalid; `field`, `value`, `reason`, `kept`.
+- `store_updated`: a correction was applied to the store saved just before; `status`, `store` or `existing`.
 - `lookup_problem`: `detail`, a lookup that cannot run as asked.
 - `ask_passphrase`: `lookups` [{kind, query}] wait for the passphrase.
 - `passphrase_wrong`: `attempts_left`.

@@ -203,10 +203,22 @@ def _correct_saved(deps: TurnDeps, plan: Plan, merge: Merge) -> None:
     assert merge.correction is not None
     ref, name, phone = merge.correction
     record = tools.update_store(deps, store_id=ref.store_id, store_name=name, phone=phone)
-    if record.result.get("status") == "invalid" and phone:
-        # The saved number stays: an invalid correction never replaces a valid value.
+    # update_store is Python's own step, not a tool the agent knows: its result reaches the reply as a note.
+    if record.result.get("status") == "invalid":
+        # The saved values stay: an invalid correction never replaces a valid one.
         reason = " ".join(record.result["errors"].values())
-        plan.notes.append({"kind": "kept_value", "field": "phone", "value": phone, "reason": reason, "kept": ref.name})
+        kept = f"the number saved for {ref.name}" if phone else f"the name {ref.name}"
+        plan.notes.append(
+            {
+                "kind": "kept_value",
+                "field": "phone" if phone else "name",
+                "value": phone or name or "",
+                "reason": reason,
+                "kept": kept,
+            }
+        )
+    else:
+        plan.notes.append({"kind": "store_updated", **record.result})
 
 
 def _end(deps: TurnDeps, plan: Plan) -> None:

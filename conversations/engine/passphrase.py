@@ -31,6 +31,29 @@ _CANCEL_WORDS = re.compile(
     r"^\W*(?:never ?mind|nevermind|cancel|forget it|stop|no thanks|nothing|skip it)\W*$", re.IGNORECASE
 )
 
+# A message that talks about the passphrase may contain it ("is my passphrase 'open sesame'?").
+# Checking a hash takes about half a second, so only such messages are checked, and only a few
+# likely spans of them: quoted text and what follows "passphrase is".
+_PASSPHRASE_CUE = re.compile(r"pass\s*phrase|password|passcode|secret", re.IGNORECASE)
+_QUOTED = re.compile(r"[\"'\u2018\u201c«]([^\"\u2018\u2019\u201c\u201d«»]{1,128}?)[\"'\u2019\u201d»]")
+_AFTER_IS = re.compile(
+    r"(?:pass\s*phrase|password|passcode|secret)\s*(?:is|was|=|:)\s*(.{1,128}?)[\s.!?]*$", re.IGNORECASE
+)
+_MAX_CANDIDATES = 3
+
+
+def passphrase_in_text(*, user: User, text: str) -> str | None:
+    """The user's passphrase as it appears inside `text`, if a likely span of it is the passphrase."""
+    if not user.has_passphrase or not _PASSPHRASE_CUE.search(text):
+        return None
+    candidates = [match.group(1).strip() for match in _QUOTED.finditer(text)]
+    if after := _AFTER_IS.search(text):
+        candidates.append(after.group(1).strip().strip("\"'\u2018\u2019\u201c\u201d"))
+    for candidate in list(dict.fromkeys(c for c in candidates if c))[:_MAX_CANDIDATES]:
+        if user.check_passphrase(candidate):
+            return candidate
+    return None
+
 
 def lookup_gate(*, user: User, conversation: Conversation, now: datetime) -> LookupGate:
     """Whether lookups may run in this conversation right now."""

@@ -24,12 +24,16 @@ def phrase_reply(tool_results: Sequence[ToolResult], brief: TurnBrief | None) ->
     seed = _seed(tool_results, notes)
     by_kind = {note["kind"]: note for note in notes}
     parts: list[str] = []
+    if "passphrase_in_message" in by_kind:
+        parts.append(
+            "I've hidden your passphrase from that message. Only type it on its own, when I ask for it for a lookup."
+        )
     if "unlocked" in by_kind:
         parts.append(_pick(seed, ["Thanks, that's the right passphrase.", "Passphrase accepted, thanks."]))
     for note in notes:
         if note["kind"] == "kept_value":
             parts.append(_kept_value(note))
-    parts += _updates(tool_results)
+    parts += [_update_sentence(note) for note in notes if note["kind"] == "store_updated"]
     parts += _saves(tool_results, seed)
     parts += _lookups(tool_results, seed)
     parts += [note["detail"] for note in notes if note["kind"] == "lookup_problem"]
@@ -62,23 +66,15 @@ def phrase_summary(payload: dict[str, Any]) -> str:
     return " ".join(sentences)
 
 
-def _updates(tool_results: Sequence[ToolResult]) -> list[str]:
-    sentences = []
-    for name, result in tool_results:
-        if name != "update_store":
-            continue
-        status = result.get("status")
-        if status == "updated":
-            store = result["store"]
-            sentences.append(f"Updated: {store['name']} is now saved with {store['phone']}.")
-        elif status == "already_saved":
-            existing = result["existing"]
-            sentences.append(f"I left it unchanged: {existing['phone']} already belongs to {existing['name']}.")
-        elif status == "invalid":
-            sentences.append(f"I couldn't make that change: {' '.join(result.get('errors', {}).values())}")
-        else:
-            sentences.append(f"I couldn't make that change: {result.get('reason', 'it is not possible now')}.")
-    return sentences
+def _update_sentence(note: dict[str, Any]) -> str:
+    status = note.get("status")
+    if status == "updated":
+        store = note["store"]
+        return f"Updated: {store['name']} is now saved with {store['phone']}."
+    if status == "already_saved":
+        existing = note["existing"]
+        return f"I left it unchanged: {existing['phone']} already belongs to {existing['name']}."
+    return f"I couldn't make that change: {note.get('reason', 'it is not possible now')}."
 
 
 def _saves(tool_results: Sequence[ToolResult], seed: int) -> list[str]:

@@ -170,6 +170,8 @@ def _execute(turn: _Turn, classification: Classification | None) -> Plan:
             plan = execute_passphrase(deps, outcome, state_before=turn.message.state_before, config=turn.config)
         else:
             plan = execute_message(deps, classification, config=turn.config)
+        if turn.message.redacted and not turn.message.passphrase_outcome:
+            plan.notes.insert(0, {"kind": "passphrase_in_message"})
         conversation.save()
         if plan.transition.end_reason is not None:
             conversation_end(conversation=conversation, reason=str(plan.transition.end_reason))
