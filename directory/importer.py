@@ -28,7 +28,7 @@ from adminpanel.services import audit_log_write
 from directory.csv_import import CsvRejected, CsvRow, read_store_csv
 from directory.models import ImportJob, Store
 from directory.phones import PhoneError, parse_phone
-from directory.services import StoreValidationError, _clean_name, _normalized
+from directory.services import StoreValidationError, clean_store_name, normalized_store_name
 from storebot.request_context import get_request_id
 
 if TYPE_CHECKING:
@@ -213,7 +213,7 @@ def _check_row(row: CsvRow, *, region: str) -> _Candidate | str:
         return "No store name."
     try:
         # The same name rules as a store saved from the page or the chat.
-        name = _clean_name(row.name)
+        name = clean_store_name(row.name)
     except StoreValidationError as error:
         return error.errors["store_name"]
     if not row.phone:
@@ -257,7 +257,7 @@ def _new_store(user: User, candidate: _Candidate) -> Store:
     return Store(
         user=user,
         store_name=candidate.name,
-        normalized_name=_normalized(candidate.name),
+        normalized_name=normalized_store_name(candidate.name),
         phone_e164=candidate.e164,
         phone_original=candidate.row.phone,
         created_at=now,

@@ -194,8 +194,3 @@ def _validated(*, store_name: str, phone: str, region: str) -> tuple[str, Parsed
     if errors or parsed is None:
         raise StoreValidationError(errors)
     return name, parsed
-
-
-# directory/importer.py imported these before they were public; kept until it switches.
-_clean_name = clean_store_name
-_normalized = normalized_store_name
