@@ -17,7 +17,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import time
-from collections.abc import AsyncIterator
+from collections.abc import AsyncGenerator
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import TYPE_CHECKING
@@ -76,7 +76,7 @@ class _Turn:
     error_code: str = ""
 
 
-async def stream_turn(*, user: User, message_id: int) -> AsyncIterator[TurnEvent]:
+async def stream_turn(*, user: User, message_id: int) -> AsyncGenerator[TurnEvent, None]:
     claimed = await sync_to_async(_claim)(user=user, message_id=message_id)
     if isinstance(claimed, list):
         for event in claimed:
@@ -117,7 +117,7 @@ def _claim(*, user: User, message_id: int) -> _Turn | list[TurnEvent]:
     return replay_events(existing)
 
 
-async def _run(turn: _Turn) -> AsyncIterator[TurnEvent]:
+async def _run(turn: _Turn) -> AsyncGenerator[TurnEvent, None]:
     try:
         if turn.message.passphrase_outcome:
             turn.plan = await sync_to_async(_execute)(turn, None)
@@ -180,7 +180,7 @@ def _execute(turn: _Turn, classification: Classification | None) -> Plan:
     return plan
 
 
-async def _reply(turn: _Turn) -> AsyncIterator[TurnEvent]:
+async def _reply(turn: _Turn) -> AsyncGenerator[TurnEvent, None]:
     assert turn.plan is not None
     assert turn.deps is not None
     brief = TurnBrief(state=turn.reply.state_after, notes=tuple(turn.plan.notes))

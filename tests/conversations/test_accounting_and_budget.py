@@ -10,11 +10,11 @@ from django.core.cache import cache
 from django.db import connection
 from django.utils import timezone
 
+from accounts.models import User
 from adminpanel.config import forget_config
 from adminpanel.models import AuditLog, SystemConfig
 from conversations.accounting import CallUsage, usage_record
 from conversations.models import ConversationState, Message, TokenUsage
-from tests.factories import UserFactory
 
 
 @pytest.fixture
@@ -72,7 +72,7 @@ def test_usage_record_adds_to_an_existing_row(user):
 
 @pytest.mark.django_db(transaction=True)
 def test_concurrent_calls_on_the_first_call_of_the_day_all_count():
-    user = UserFactory()
+    user = User.objects.create_user("racer@example.com")
     start = threading.Barrier(6)
 
     def record() -> None:
