@@ -21,7 +21,7 @@ from bisect import bisect_right
 from collections import Counter, defaultdict
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
-from datetime import date, datetime, time, timedelta
+from datetime import date, timedelta
 from decimal import Decimal
 from itertools import accumulate
 from typing import Any
@@ -34,6 +34,7 @@ from django.db.models.sql.compiler import SQLCompiler
 from django.utils import timezone
 
 from adminpanel.models import MetricsDay
+from adminpanel.selectors.dates import aware_midnight, day_after
 from conversations.models import Conversation, Intent, Message, TokenUsage
 
 SAVE_TOOLS = ("save_store",)
@@ -132,6 +133,10 @@ class IntentShare:
     count: int
     percent: float
 
+    @property
+    def label(self) -> str:
+        return self.intent.replace("_", " ").capitalize()
+
 
 @dataclass(frozen=True)
 class MetricsReport:
@@ -180,18 +185,12 @@ def latency_percentiles(histogram: Mapping[int, int], *, fractions: tuple[float,
     return results
 
 
-def _aware_midnight(day: date) -> datetime:
-    return timezone.make_aware(datetime.combine(day, time.min))
-
-
 def _days(start: date, end: date) -> list[date]:
     return [start + timedelta(days=n) for n in range((end - start).days + 1)]
 
 
 def _messages_between(start: date, end: date) -> QuerySet[Message]:
-    return Message.objects.filter(
-        created_at__gte=_aware_midnight(start), created_at__lt=_aware_midnight(end + timedelta(days=1))
-    ).order_by()
+    return Message.objects.filter(created_at__gte=aware_midnight(start), created_at__lt=day_after(end)).order_by()
 
 
 def _count_days(start: date, end: date) -> dict[date, DayCounts]:
@@ -219,9 +218,7 @@ def _count_days(start: date, end: date) -> dict[date, DayCounts]:
         .annotate(replies=Count("id"))
     )
     conversation_rows = (
-        Conversation.objects.filter(
-            started_at__gte=_aware_midnight(start), started_at__lt=_aware_midnight(end + timedelta(days=1))
-        )
+        Conversation.objects.filter(started_at__gte=aware_midnight(start), started_at__lt=day_after(end))
         .order_by()
         .annotate(day=TruncDate("started_at"))
         .values_list("day")
@@ -279,7 +276,7 @@ def _keep_finished(counted: dict[date, DayCounts], *, zone: str) -> set[date]:
             computed_at=now,
         )
         for day, counts in counted.items()
-        if now >= _aware_midnight(day + timedelta(days=1)) + FINAL_AFTER
+        if now >= day_after(day) + FINAL_AFTER
     ]
     # A concurrent request may have stored the same day: theirs is as good as ours.
     MetricsDay.objects.bulk_create(finished, ignore_conflicts=True)

@@ -1,0 +1,73 @@
+"""Accounts for staff: search, and each person's spend today and this month.
+
+Spend comes from TokenUsage (one row per user per day), attached to each
+user row as subqueries so the list stays one query.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+from decimal import Decimal
+
+from django.db.models import DecimalField, F, IntegerField, OuterRef, QuerySet, Subquery, Sum, Value
+from django.db.models.functions import Coalesce
+
+from accounts.models import User
+from conversations.models import Conversation, TokenUsage
+from directory.models import Store
+
+_MONEY = DecimalField(max_digits=12, decimal_places=6)
+
+
+def _usage_between(start: date, end: date, *, total: Sum, output: IntegerField | DecimalField) -> Coalesce:
+    spent = (
+        TokenUsage.objects.filter(user=OuterRef("pk"), date__gte=start, date__lte=end)
+        .order_by()
+        .values("user")
+        .annotate(total=total)
+        .values("total")
+    )
+    zero = Value(Decimal(0)) if isinstance(output, DecimalField) else Value(0)
+    return Coalesce(Subquery(spent, output_field=output), zero, output_field=output)
+
+
+def user_list(*, search: str = "", today: date) -> QuerySet[User]:
+    """Users by email (search matches any part of it), with today's and this month's usage."""
+    month_start = today.replace(day=1)
+    users = User.objects.annotate(
+        today_cost=_usage_between(today, today, total=Sum("cost_usd"), output=_MONEY),
+        today_tokens=_usage_between(today, today, total=Sum(F("tokens_in") + F("tokens_out")), output=IntegerField()),
+        month_cost=_usage_between(month_start, today, total=Sum("cost_usd"), output=_MONEY),
+        month_tokens=_usage_between(
+            month_start, today, total=Sum(F("tokens_in") + F("tokens_out")), output=IntegerField()
+        ),
+    ).order_by("email")
+    if search.strip():
+        users = users.filter(email__icontains=search.strip())
+    return users
+
+
+def user_for_staff(*, user_id: int, today: date) -> User:
+    """One user with the same usage figures as the list; raises User.DoesNotExist."""
+    return user_list(today=today).get(pk=user_id)
+
+
+@dataclass(frozen=True)
+class UserActivity:
+    stores: int
+    deleted_stores: int
+    conversations: int
+    usage_days: list[TokenUsage]
+
+
+def user_activity(*, user: User, today: date, days: int = 30) -> UserActivity:
+    """What a person has done: their store counts, conversations and daily usage for the last `days` days."""
+    usage = list(TokenUsage.objects.filter(user=user, date__gt=today - timedelta(days=days)).order_by("date"))
+    stores = Store.objects.filter(user=user)
+    return UserActivity(
+        stores=stores.filter(deleted_at__isnull=True).count(),
+        deleted_stores=stores.filter(deleted_at__isnull=False).count(),
+        conversations=Conversation.objects.filter(user=user).count(),
+        usage_days=usage,
+    )
