@@ -39,8 +39,8 @@ from conversations.models import Conversation, Intent, Message, TokenUsage
 
 SAVE_TOOLS = ("save_store",)
 LOOKUP_TOOLS = ("lookup_by_name", "lookup_by_phone")
-# The engine records the classified intent on the assistant reply to a message.
-INTENT_ROLE = Message.Role.ASSISTANT
+# The engine records the classified intent on the user's message (conversations.engine.turn).
+INTENT_ROLE = Message.Role.USER
 # A turn in flight at midnight may land a few moments later; a day is final after this.
 FINAL_AFTER = timedelta(minutes=10)
 

@@ -24,6 +24,9 @@ PAGE_SIZE = 25
 class ToolCallView:
     name: str
     ok: bool | None
+    summary: str
+    # "python" when the state machine ran it, "model" for a follow-up the agent asked for.
+    caller: str
     arguments: str
     result: str
 
@@ -56,6 +59,8 @@ def _tool_calls(message: Message) -> list[ToolCallView]:
         ToolCallView(
             name=str(call.get("name", "?")),
             ok=call.get("ok"),
+            summary=str(call.get("summary") or ""),
+            caller=str(call.get("caller") or ""),
             arguments=_pretty(call.get("args")),
             result=_pretty(call.get("result")),
         )

@@ -45,7 +45,7 @@ def url(name, kwargs, targets):
     return reverse(name, kwargs={key: value if value is not None else targets[key] for key, value in kwargs.items()})
 
 
-@pytest.mark.parametrize(("name", "kwargs"), PAGES + [("adminpanel:prompts", {})])
+@pytest.mark.parametrize(("name", "kwargs"), [*PAGES, ("adminpanel:prompts", {})])
 def test_pages_are_forbidden_to_members(member_client, targets, name, kwargs):
     assert member_client.get(url(name, kwargs, targets)).status_code == 403
 

@@ -20,12 +20,11 @@ def at(day: date, hour: int, minute: int = 0) -> datetime:
 
 
 def exchange(conversation, when, *, intent, latency, tool_calls=(), fallback=False, error=False, redacted=False):
-    MessageFactory(conversation=conversation, role=Message.Role.USER, created_at=when, redacted=redacted)
+    MessageFactory(conversation=conversation, role=Message.Role.USER, created_at=when, redacted=redacted, intent=intent)
     MessageFactory(
         conversation=conversation,
         role=Message.Role.ASSISTANT,
         created_at=when,
-        intent=intent,
         latency_ms=latency,
         tool_calls=list(tool_calls),
         fallback_used=fallback,

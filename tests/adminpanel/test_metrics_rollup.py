@@ -14,9 +14,7 @@ from tests.adminpanel.factories import ConversationFactory, MessageFactory
 
 
 def reply(conversation, when, latency):
-    return MessageFactory(
-        conversation=conversation, role=Message.Role.ASSISTANT, created_at=when, intent="save", latency_ms=latency
-    )
+    return MessageFactory(conversation=conversation, role=Message.Role.ASSISTANT, created_at=when, latency_ms=latency)
 
 
 @pytest.fixture

@@ -37,7 +37,16 @@ def test_seeded_token_usage_adds_up_to_the_seeded_replies():
     replies = Message.objects.filter(role=Message.Role.ASSISTANT).aggregate(t=Sum("tokens_in"), c=Sum("cost_usd"))
     usage = TokenUsage.objects.aggregate(t=Sum("tokens_in"), c=Sum("cost_usd"))
     assert usage == replies
-    assert Message.objects.filter(role=Message.Role.ASSISTANT).exclude(intent="").count() == 30
+
+
+@pytest.mark.django_db(transaction=True)
+def test_seeded_intents_sit_on_user_messages_like_the_engine_records_them():
+    seed(users=5, conversations=10, messages=60, days=3)
+
+    user_messages = Message.objects.filter(role=Message.Role.USER)
+    assert not Message.objects.filter(role=Message.Role.ASSISTANT).exclude(intent="").exists()
+    assert user_messages.filter(redacted=False, intent="").count() == 0
+    assert user_messages.filter(redacted=True).exclude(intent="").count() == 0
 
 
 @pytest.mark.django_db(transaction=True)

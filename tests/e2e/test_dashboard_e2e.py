@@ -59,12 +59,11 @@ def build_investigated_conversation():
     start = timezone.now() - timedelta(minutes=20)
     conversation = ConversationFactory(user=person, started_at=start, title="What's the number for ACME?")
     steps = [
-        ("user", "What's the number for ACME?", {}),
+        ("user", "What's the number for ACME?", {"intent": "retrieve_by_name", "state_before": "IDLE"}),
         (
             "assistant",
             "Sure — first, your passphrase please.",
             {
-                "intent": "retrieve_by_name",
                 "state_before": "IDLE",
                 "state_after": "AWAITING_PASSPHRASE_FOR_RETRIEVE",
                 "latency_ms": 812,
@@ -75,12 +74,11 @@ def build_investigated_conversation():
                 "model_requests": 2,
             },
         ),
-        ("user", "hunter2", {"redacted": True}),
+        ("user", "hunter2", {"redacted": True, "passphrase_outcome": "right"}),
         (
             "assistant",
             "ACME Hardware: (415) 555-0198.",
             {
-                "intent": "retrieve_by_name",
                 "state_before": "AWAITING_PASSPHRASE_FOR_RETRIEVE",
                 "state_after": "IDLE",
                 "tool_calls": [LOOKUP],

@@ -199,8 +199,17 @@ class Command(BaseCommand):
                     intent = rng.choices(intents, intent_weights)[0]
                     redacted = state.startswith("AWAITING_PASSPHRASE") and rng.random() < 0.8
                     text = USER_TEXT[intent].format(store=rng.choice(STORE_NAMES), n=rng.randrange(100))
+                    content = PASSPHRASE_REDACTION if redacted else text
+                    # Like the engine: the classified intent is recorded on the user's message
+                    # (a passphrase attempt is never classified).
                     yield self._row(
-                        conversation.pk, "user", PASSPHRASE_REDACTION if redacted else text, moment, redacted
+                        conversation.pk,
+                        "user",
+                        content,
+                        moment,
+                        redacted,
+                        intent="" if redacted else intent,
+                        state_before=state,
                     )
                     continue
                 fallback, error = rng.random() < 0.015, rng.random() < 0.007
@@ -215,7 +224,6 @@ class Command(BaseCommand):
                     moment,
                     False,
                     tool_calls=self._tool_calls(intent, rng),
-                    intent=intent,
                     state_before=state,
                     state_after=after,
                     latency_ms=int(min(rng.lognormvariate(math.log(900), 0.55), 30_000)),
