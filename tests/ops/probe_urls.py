@@ -13,6 +13,7 @@ from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.urls import include, path
 from django_q.tasks import async_task
 
+from accounts.models import User
 from adminpanel.services import audit_log_write
 from conversations.services import turn_stream, turn_submit
 from storebot.request_context import get_request_id
@@ -55,6 +56,7 @@ async def stream_async(request: HttpRequest) -> StreamingHttpResponse:
 async def probe_chat(request: HttpRequest, conversation_id: int) -> StreamingHttpResponse:
     """What the chat view does: store the message, then stream the reply."""
     user = await request.auser()
+    assert isinstance(user, User), "the probe chat needs a signed-in user"
     message = await sync_to_async(turn_submit)(user=user, conversation_id=conversation_id, text=request.GET["text"])
 
     async def body() -> AsyncIterator[bytes]:

@@ -44,7 +44,7 @@ def _message(conversation: Conversation, *, days_ago: float, content: str = "hel
 
 
 @pytest.fixture
-def stores(user, other_user) -> list[Store]:
+def stores(user, other_user) -> list:
     old = NOW - timedelta(days=3000)
     return [StoreFactory(user=user, created_at=old), StoreFactory(user=other_user), StoreFactory(user=user)]
 

@@ -30,7 +30,7 @@ class InMemoryTransport(Transport):
     def capture_envelope(self, envelope: Envelope) -> None:
         self.envelopes.append(envelope)
 
-    def events(self) -> list[dict[str, Any]]:
+    def events(self) -> list[Any]:
         return [item.payload.json for envelope in self.envelopes for item in envelope.items if item.type == "event"]
 
 
@@ -97,7 +97,7 @@ def test_log_breadcrumbs_are_scrubbed_too(sentry_events):
 
 
 def test_request_data_cookies_and_auth_headers_are_removed():
-    event = {
+    event: Any = {
         "request": {
             "url": "https://example.com/chat/1/send",
             "method": "POST",
@@ -116,7 +116,7 @@ def test_request_data_cookies_and_auth_headers_are_removed():
         "exception": {"values": [{"type": "ValueError", "value": f"call {PHONE}"}]},
     }
 
-    cleaned = scrub_event(event, {})
+    cleaned: Any = scrub_event(event, {})
 
     request = cleaned["request"]
     assert "data" not in request

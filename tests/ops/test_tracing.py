@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator
+from typing import Any
 from uuid import uuid4
 
 import pytest
@@ -59,8 +60,13 @@ def _one_turn(*, conversation_id: int, user_id: int) -> None:
     tracing_flush()
 
 
-def _model_calls(spans: tuple[ReadableSpan, ...]) -> list[ReadableSpan]:
-    return [span for span in spans if (span.attributes or {}).get("gen_ai.operation.name") == "chat"]
+def _attributes(span: ReadableSpan) -> dict[str, Any]:
+    return dict(span.attributes or {})
+
+
+def _model_calls(spans: tuple[ReadableSpan, ...]) -> list[dict[str, Any]]:
+    """The attributes of each model-call span."""
+    return [_attributes(span) for span in spans if _attributes(span).get("gen_ai.operation.name") == "chat"]
 
 
 def test_each_model_call_of_a_turn_is_a_span_with_the_turn_attributes(exported_spans):
@@ -68,9 +74,8 @@ def test_each_model_call_of_a_turn_is_a_span_with_the_turn_attributes(exported_s
 
     spans = exported_spans.get_finished_spans()
     calls = _model_calls(spans)
-    assert sorted(span.attributes["gen_ai.request.model"] for span in calls) == ["agent", "classifier"]
-    for span in calls:
-        attributes = span.attributes
+    assert sorted(attributes["gen_ai.request.model"] for attributes in calls) == ["agent", "classifier"]
+    for attributes in calls:
         assert attributes["session.id"] == "41"
         assert attributes["user.id"] == user_trace_id(7)
         assert json.loads(attributes["langfuse.trace.metadata.request_id"]) == REQUEST_ID
@@ -78,15 +83,16 @@ def test_each_model_call_of_a_turn_is_a_span_with_the_turn_attributes(exported_s
         assert attributes["gen_ai.usage.output_tokens"] > 0
         assert attributes["storebot.cost_usd"] == 0.0  # the offline model is free
     [turn] = [span for span in spans if span.name == "chat turn"]
-    assert turn.attributes["storebot.conversation_id"] == 41
-    assert turn.attributes["storebot.request_id"] == REQUEST_ID
-    assert {span.context.trace_id for span in spans} == {turn.context.trace_id}
+    assert _attributes(turn)["storebot.conversation_id"] == 41
+    assert _attributes(turn)["storebot.request_id"] == REQUEST_ID
+    assert {span.get_span_context().trace_id for span in spans} == {turn.get_span_context().trace_id}
 
 
 def test_no_raw_phone_number_leaves_in_any_span(exported_spans):
     _one_turn(conversation_id=41, user_id=7)
 
-    exported = [str(value) for span in exported_spans.get_finished_spans() for value in span.attributes.values()]
+    spans = exported_spans.get_finished_spans()
+    exported = [str(value) for span in spans for value in _attributes(span).values()]
     assert exported
     assert not [value for value in exported if RAW_PHONE in value or "4155550198" in value]
     assert any("[phone]" in value for value in exported)
@@ -120,14 +126,14 @@ def test_a_chat_turn_traces_each_model_call_without_the_raw_phone(exported_spans
     calls = _model_calls(spans)
     reply = Message.objects.get(conversation=conversation, role="assistant")
     assert len(calls) == reply.model_requests == 2  # the classifier, then the agent
-    for span in calls:
-        assert span.attributes["session.id"] == str(conversation.pk)
-        assert span.attributes["user.id"] == user_trace_id(user.pk)
-        assert json.loads(span.attributes["langfuse.trace.metadata.request_id"]) == REQUEST_ID
-        assert span.attributes["gen_ai.request.model"]
-        assert span.attributes["gen_ai.usage.input_tokens"] > 0
-        assert "storebot.cost_usd" in span.attributes
-    exported = " ".join(str(value) for span in spans for value in span.attributes.values())
+    for attributes in calls:
+        assert attributes["session.id"] == str(conversation.pk)
+        assert attributes["user.id"] == user_trace_id(user.pk)
+        assert json.loads(attributes["langfuse.trace.metadata.request_id"]) == REQUEST_ID
+        assert attributes["gen_ai.request.model"]
+        assert attributes["gen_ai.usage.input_tokens"] > 0
+        assert "storebot.cost_usd" in attributes
+    exported = " ".join(str(value) for span in spans for value in _attributes(span).values())
     assert "555-0198" not in exported  # as typed, and as the reply formats it: (415) 555-0198
     assert "4155550198" not in exported
 
@@ -152,10 +158,13 @@ def test_a_hosted_model_call_is_priced_from_our_price_table():
 
     result = mask_spans(params=MaskOtelSpansParams(spans={identifier: span}))
 
+    assert result is not None
     patch = result.span_patches[identifier]
+    assert patch is not None
+    priced: dict[str, Any] = dict(patch.set_attributes)
     # $1 per million in, $5 per million out
-    assert patch.set_attributes["storebot.cost_usd"] == pytest.approx(0.0035)
-    assert json.loads(patch.set_attributes["langfuse.observation.cost_details"]) == {"total": pytest.approx(0.0035)}
+    assert priced["storebot.cost_usd"] == pytest.approx(0.0035)
+    assert json.loads(priced["langfuse.observation.cost_details"]) == {"total": pytest.approx(0.0035)}
 
 
 def test_without_keys_tracing_stays_off(settings):
