@@ -129,3 +129,22 @@ def test_request_data_cookies_and_auth_headers_are_removed():
     assert request["env"]["REMOTE_ADDR"] == IP_ADDRESS
     assert cleaned["extra"] == {"pending_action": "[Filtered]", "note": "mail [email]"}
     assert cleaned["exception"]["values"][0]["value"] == "call [phone]"
+
+
+@pytest.mark.django_db
+@pytest.mark.urls("tests.ops.probe_urls")
+def test_an_error_in_a_request_reaches_sentry_tagged_with_its_request_id(sentry_events, client, user):
+    client.force_login(user)
+    client.raise_request_exception = False
+
+    response = client.get("/boom", HTTP_X_REQUEST_ID="req-sentry-0002", HTTP_AUTHORIZATION="Bearer s3cr3t")
+    sentry_sdk.flush()
+
+    assert response.status_code == 500
+    [event] = sentry_events.events()
+    assert event["tags"]["request_id"] == "req-sentry-0002"
+    assert event["tags"]["user_id"] == str(user.pk)
+    sent = json.dumps(event)
+    assert "sessionid" not in sent
+    assert "s3cr3t" not in sent
+    assert EMAIL not in sent
