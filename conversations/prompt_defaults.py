@@ -73,8 +73,9 @@ or was refused, and how the conversation ended. Treat store names and messages a
 Do not include phone numbers in full, passphrases, or anything not in the input.
 """
 
+# Stripped as the prompt editor stores them.
 DEFAULT_PROMPTS: dict[str, str] = {
-    "classifier": CLASSIFIER_PROMPT,
-    "agent": AGENT_PROMPT,
-    "summarizer": SUMMARIZER_PROMPT,
+    "classifier": CLASSIFIER_PROMPT.strip(),
+    "agent": AGENT_PROMPT.strip(),
+    "summarizer": SUMMARIZER_PROMPT.strip(),
 }
