@@ -19,7 +19,7 @@ from asgiref.sync import async_to_sync, sync_to_async
 from django.core.management.base import BaseCommand, CommandError
 
 from accounts.models import User
-from conversations.engine.events import StateChanged, TextDelta, TurnDone, TurnError, input_mode_for
+from conversations.engine.events import InputMode, StateChanged, TextDelta, TurnDone, TurnError, input_mode_for
 from conversations.models import Conversation
 from conversations.services import ConversationClosed, TurnRejected, conversation_end, conversation_start, turn_run
 
@@ -46,7 +46,7 @@ class Command(BaseCommand):
         async_to_sync(self._session)(user, conversation, stdin, interactive)
 
     async def _session(self, user: User, conversation: Conversation, stdin: TextIO, interactive: bool) -> None:
-        mode = input_mode_for(conversation.state)
+        mode: InputMode = input_mode_for(conversation.state)
         while mode != "closed":
             line = await sync_to_async(self._read_line)(stdin, secret=mode == "passphrase", interactive=interactive)
             if line is None:
@@ -62,7 +62,7 @@ class Command(BaseCommand):
                 self.stderr.write(str(error))
                 return
 
-    async def _turn(self, user: User, conversation: Conversation, line: str, mode: str) -> str:
+    async def _turn(self, user: User, conversation: Conversation, line: str, mode: InputMode) -> InputMode:
         self.stdout.write("storebot> ", ending="")
         async for event in turn_run(user=user, conversation_id=conversation.pk, text=line):
             if isinstance(event, TextDelta):
