@@ -26,6 +26,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import TYPE_CHECKING, Literal, get_args
 
+from asgiref.sync import sync_to_async
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 from pydantic_ai.exceptions import FallbackExceptionGroup, ModelAPIError, UnexpectedModelBehavior
@@ -143,13 +144,20 @@ def build_model(role: Role, *, config: SystemConfig | None = None) -> Model:
 
     Hosted roles get a FallbackModel even with one model in the chain, so a
     failure always arrives as a FallbackExceptionGroup. The system config is
-    read from the database (cached); async callers fetch it with
-    `sync_to_async(get_config)` and pass it as `config`. `async with model:`
-    closes its HTTP clients when the caller is done with it.
+    read from the database (cached): async code calls `abuild_model` or passes
+    `config`. Enter it (`async with model:`) so its HTTP clients close when the
+    caller is done; `run_sync` leaves them to the garbage collector.
     """
     if settings.LLM_PROVIDER == "offline":
         return _offline_model(role)
     return FallbackModel(*[_concrete_model(spec, role) for spec in model_chain(role, config=config)])
+
+
+async def abuild_model(role: Role) -> Model:
+    """`build_model` for async code: reads the system config off the event loop."""
+    if settings.LLM_PROVIDER == "offline":
+        return _offline_model(role)
+    return build_model(role, config=await sync_to_async(_current_config)())
 
 
 def model_name_of(model: Model) -> str:

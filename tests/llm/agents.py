@@ -38,7 +38,8 @@ def classify(model: Model, text: str) -> Classified:
     agent = Agent(output_type=Classification, instructions=CLASSIFIER_INSTRUCTIONS)
 
     async def run() -> Classified:
-        result = await agent.run(text, model=model)
+        async with model:  # closes the model's HTTP clients when the call is done
+            result = await agent.run(text, model=model)
         return Classified(result.output, result.new_messages(), result.usage)
 
     return asyncio.run(run())
@@ -48,7 +49,7 @@ def stream_reply(model: Model, text: str) -> Streamed:
     agent = Agent(instructions=AGENT_INSTRUCTIONS)
 
     async def run() -> Streamed:
-        async with agent.run_stream(text, model=model) as result:
+        async with model, agent.run_stream(text, model=model) as result:
             deltas = [delta async for delta in result.stream_text(delta=True, debounce_by=None)]
         return Streamed(deltas, result.new_messages(), result.usage)
 
