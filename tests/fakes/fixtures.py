@@ -87,7 +87,7 @@ def hosted_llm(
     settings.OPENAI_API_KEY = "test-openai-key"
     settings.OPENAI_BASE_URL = f"{fake_openai.url}/v1"
     settings.LLM_CLASSIFIER_MODEL = "anthropic:claude-haiku-4-5"
-    settings.LLM_AGENT_MODEL = "anthropic:claude-sonnet-4-5"
+    settings.LLM_AGENT_MODEL = "anthropic:claude-sonnet-4-6"
     settings.LLM_SUMMARY_MODEL = "anthropic:claude-haiku-4-5"
     settings.LLM_FALLBACK_MODEL = "openai-chat:gpt-4o-mini"
     settings.LLM_TIMEOUT_SECONDS = 0.5
