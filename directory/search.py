@@ -79,6 +79,17 @@ def word_similarity(needle: str | None, haystack: str | None) -> float | None:
     return _best_extent_similarity(positions, in_needle, len(needle_trigrams))
 
 
+def trigram_set(text: str) -> frozenset[str]:
+    """pg_trgm's trigrams of `text`: each word lower-cased, padded with two blanks before and one after."""
+    return _trigram_set(text)
+
+
+def word_similarity_bound(*, shared: int, needle_size: int) -> float:
+    """The most `word_similarity(needle, haystack)` can be when the haystack holds `shared` of the
+    needle's `needle_size` trigrams: a perfect extent of just those (float4, as the measure itself)."""
+    return _ratio(shared, needle_size, shared)
+
+
 def register_sqlite_functions(connection: Any) -> None:
     """Make `similarity()` and `word_similarity()` callable from SQL on a sqlite3 connection."""
     connection.create_function("similarity", 2, similarity, deterministic=True)

@@ -2,19 +2,20 @@
 
 from __future__ import annotations
 
+import bisect
 import contextlib
+import math
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from django.contrib.postgres.search import TrigramSimilarity, TrigramWordSimilarity
 from django.db import connection, transaction
 from django.db.models import BigIntegerField, F, FloatField, Q, QuerySet, Value
-from django.db.models.expressions import Combinable
 from django.db.models.functions import Cast, Collate
 
 from directory.models import Store
 from directory.phones import PhoneError, digits_only, parse_phone
-from directory.search import normalize_name
+from directory.search import normalize_name, similarity, trigram_set, word_similarity, word_similarity_bound
 
 if TYPE_CHECKING:
     from accounts.models import User
@@ -27,6 +28,8 @@ WORD_SIMILARITY_THRESHOLD = 0.6
 MIN_TRIGRAM_QUERY_LENGTH = 3
 MAX_QUERY_LENGTH = 200
 MIN_PHONE_SEARCH_DIGITS = 4
+# SQLite's stand-in for the trigram index (migration 0003): live stores' trigrams, kept by triggers.
+TRIGRAM_TABLE = "directory_store_trigram"
 
 _STORE_LIST_ORDERS: dict[str, tuple[str, ...]] = {
     "name": ("normalized_name", "id"),
@@ -76,6 +79,8 @@ def store_search_by_name(*, user: User, query: str, limit: int = 10) -> list[Sto
     needle = normalize_name(query)[:MAX_QUERY_LENGTH]
     if not needle or limit <= 0:
         return []
+    if connection.vendor != "postgresql":
+        return _search_by_trigram_table(user=user, needle=needle, limit=limit)
     # As bigint: PostgreSQL 15's btree_gin cannot use the trigram index for
     # bigint = integer, and a bare parameter is sent as an integer.
     stores = Store.objects.filter(user_id=Cast(Value(user.pk), BigIntegerField())).live()
@@ -84,26 +89,68 @@ def store_search_by_name(*, user: User, query: str, limit: int = 10) -> list[Sto
     stores = stores.annotate(similarity=similarity, word_similarity=word_similarity)
     if len(needle) < MIN_TRIGRAM_QUERY_LENGTH:
         stores = stores.filter(Q(normalized_name__startswith=needle) | Q(normalized_name__contains=f" {needle}"))
-    elif connection.vendor == "postgresql":
+    else:
         # The operators, not a comparison on the annotation, are what the
         # trigram index serves (NOTES.md).
         stores = stores.filter(
             Q(normalized_name__trigram_similar=needle) | Q(normalized_name__trigram_word_similar=needle)
         )
-    else:
-        stores = stores.filter(
-            Q(similarity__gte=SIMILARITY_THRESHOLD) | Q(word_similarity__gte=WORD_SIMILARITY_THRESHOLD)
-        )
+    # PostgreSQL's default collation may ignore spaces and punctuation; "C"
+    # sorts by code point, as SQLite's BINARY (and Python) do.
     ranked = stores.annotate(score=(F("similarity") + F("word_similarity")) / 2).order_by(
-        "-score", _name_in_byte_order(), "id"
+        "-score", Collate(F("normalized_name"), "C"), "id"
     )[:limit]
-    if connection.vendor != "postgresql":
-        # No transaction here: on SQLite, with IMMEDIATE transactions, even a
-        # read would take the write lock.
-        return [StoreMatch(store=store, score=store.score) for store in ranked]
     with transaction.atomic():
         _set_trigram_thresholds()
         return [StoreMatch(store=store, score=store.score) for store in ranked]
+
+
+def _search_by_trigram_table(*, user: User, needle: str, limit: int) -> list[StoreMatch]:
+    """SQLite: stores sharing enough trigrams with the query, then pg_trgm's scores in Python.
+
+    A name reaches similarity 0.3 (or word similarity 0.6) only if it holds
+    at least 30% (60%) of the query's trigrams, so the trigram table narrows
+    thousands of stores to the few hundred worth scoring. Those are scored
+    best bound first (similarity exact, word similarity at most the share of
+    the query's trigrams), stopping once no store left could enter the top
+    `limit`. Same matches, scores and order as the SQL on PostgreSQL.
+    """
+    trigrams = trigram_set(needle)
+    prefix_only = len(needle) < MIN_TRIGRAM_QUERY_LENGTH
+    # A short query matches names with a word starting with it: "co" needs " co", "j" needs "  j".
+    required = (" " if len(needle) == 2 else "  ") + needle if prefix_only else None
+    min_shared = 1 if prefix_only else max(1, math.ceil(SIMILARITY_THRESHOLD * len(trigrams) - 1e-9))
+    # Only placeholders go into the text; every value is a parameter.
+    listed = ", ".join(["%s"] * len(trigrams))
+    having = "COUNT(*) >= %s AND MAX(trigram = %s)" if required else "COUNT(*) >= %s"
+    sql = (
+        "SELECT store.id, store.normalized_name, shared.count FROM ("  # noqa: S608
+        f"SELECT store_id, COUNT(*) AS count FROM {TRIGRAM_TABLE} WHERE user_id = %s AND trigram IN ({listed}) "
+        f"GROUP BY store_id HAVING {having}) AS shared "
+        "JOIN directory_store AS store ON store.id = shared.store_id "
+        "WHERE store.user_id = %s AND store.deleted_at IS NULL"
+    )
+    # No transaction here: on SQLite, with IMMEDIATE transactions, even a read would take the write lock.
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [user.pk, *sorted(trigrams), min_shared, *([required] if required else []), user.pk])
+        candidates = cursor.fetchall()
+    bounded: list[tuple[float, float, str, int]] = []
+    for store_id, name, shared in candidates:
+        name_similarity = similarity(name, needle) or 0.0
+        word_bound = word_similarity_bound(shared=shared, needle_size=len(trigrams))
+        if prefix_only or name_similarity >= SIMILARITY_THRESHOLD or word_bound >= WORD_SIMILARITY_THRESHOLD:
+            bounded.append(((name_similarity + word_bound) / 2, name_similarity, name, store_id))
+    bounded.sort(key=lambda candidate: candidate[0], reverse=True)
+    best: list[tuple[float, str, int]] = []  # (-score, name, id): the ranking's sort key
+    for bound, name_similarity, name, store_id in bounded:
+        if len(best) >= limit and bound < -best[limit - 1][0]:
+            break  # neither this store nor any after it can reach the top `limit` (a tie still could)
+        name_word_similarity = word_similarity(needle, name) or 0.0
+        if prefix_only or name_similarity >= SIMILARITY_THRESHOLD or name_word_similarity >= WORD_SIMILARITY_THRESHOLD:
+            bisect.insort(best, (-((name_similarity + name_word_similarity) / 2), name, store_id))
+            del best[limit:]
+    stores = Store.objects.owned_by(user).in_bulk([store_id for _, _, store_id in best])
+    return [StoreMatch(store=stores[store_id], score=-key) for key, _, store_id in best if store_id in stores]
 
 
 def store_search_by_phone(*, user: User, digits: str, limit: int = 20) -> list[Store]:
@@ -135,14 +182,6 @@ def _exact_forms(raw: str, wanted: str, *, region: str) -> set[str]:
     with contextlib.suppress(PhoneError):
         forms.add(parse_phone(raw, region=region).e164)
     return forms
-
-
-def _name_in_byte_order() -> Combinable:
-    # PostgreSQL's default collation may ignore spaces and punctuation; "C"
-    # sorts by code point, as SQLite's BINARY does.
-    if connection.vendor == "postgresql":
-        return Collate(F("normalized_name"), "C")
-    return F("normalized_name")
 
 
 def _set_trigram_thresholds() -> None:
