@@ -38,7 +38,7 @@ run: migrate
 	@echo ""
 	@trap 'kill 0' INT TERM EXIT; \
 	$(PY) manage.py qcluster & \
-	$(VENV)/bin/daphne -b $(HOST) -p $(PORT) storebot.asgi:application & \
+	$(VENV)/bin/daphne --verbosity 0 -b $(HOST) -p $(PORT) storebot.asgi:application & \
 	wait
 
 lint: install-dev

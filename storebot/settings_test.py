@@ -12,7 +12,6 @@ from storebot.settings import DATABASES, Q_CLUSTER, STORAGES
 
 Q_CLUSTER["sync"] = True
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-LOG_LEVEL = "WARNING"
 
 # Browser tests (tests/e2e) run the app in a separate daphne process that must
 # see the test database, so on SQLite it is a file, not memory. One file per
