@@ -170,14 +170,15 @@ LLM_PROVIDER = env.str("LLM_PROVIDER", default=_default_provider)
 if LLM_PROVIDER not in {"offline", "anthropic", "openai"}:
     raise ImproperlyConfigured(f"LLM_PROVIDER must be offline, anthropic or openai, not {LLM_PROVIDER!r}.")
 LLM_CLASSIFIER_MODEL = env.str("LLM_CLASSIFIER_MODEL", default="anthropic:claude-haiku-4-5")
-LLM_AGENT_MODEL = env.str("LLM_AGENT_MODEL", default="anthropic:claude-sonnet-4-5")
+LLM_AGENT_MODEL = env.str("LLM_AGENT_MODEL", default="anthropic:claude-sonnet-4-6")
 LLM_FALLBACK_MODEL = env.str("LLM_FALLBACK_MODEL", default="openai-chat:gpt-4o-mini")
 LLM_SUMMARY_MODEL = env.str("LLM_SUMMARY_MODEL", default="anthropic:claude-haiku-4-5")
-LLM_TIMEOUT_SECONDS = env.float("LLM_TIMEOUT_SECONDS", default=30.0)
+LLM_TIMEOUT_SECONDS = env.float("LLM_TIMEOUT_SECONDS", default=15.0)
 # USD per million tokens (input, output); unknown models cost the "default" row.
 LLM_PRICES: dict[str, tuple[Decimal, Decimal]] = {
     "offline": (Decimal("0"), Decimal("0")),
     "claude-haiku-4-5": (Decimal("1.00"), Decimal("5.00")),
+    "claude-sonnet-4-6": (Decimal("3.00"), Decimal("15.00")),
     "claude-sonnet-4-5": (Decimal("3.00"), Decimal("15.00")),
     "gpt-4o-mini": (Decimal("0.15"), Decimal("0.60")),
     "gpt-4o": (Decimal("2.50"), Decimal("10.00")),
