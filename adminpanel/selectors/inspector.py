@@ -12,6 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
+from typing import TYPE_CHECKING, TypedDict
 
 from django.db.models import (
     Count,
@@ -30,6 +31,18 @@ from django.db.models.functions import Coalesce
 
 from adminpanel.selectors.dates import aware_midnight, day_after
 from conversations.models import Conversation, Message
+
+if TYPE_CHECKING:
+    from django_stubs_ext import WithAnnotations
+
+
+class MessageFigures(TypedDict):
+    message_count: int
+    tokens: int
+    cost: Decimal
+    error_count: int
+    fallback_count: int
+    last_intent: str | None
 
 
 @dataclass(frozen=True)
@@ -61,7 +74,9 @@ def _aggregate_of_messages(aggregate: Count | Sum, *, output: IntegerField | Dec
     return Coalesce(Subquery(per_conversation, output_field=output), zero, output_field=output)
 
 
-def conversation_inspector_list(*, filters: InspectorFilters) -> QuerySet[Conversation]:
+def conversation_inspector_list(
+    *, filters: InspectorFilters
+) -> QuerySet[WithAnnotations[Conversation, MessageFigures]]:
     """Conversations matching the filters, newest first, with their message figures."""
     messages_of_row = Message.objects.filter(conversation=OuterRef("pk"))
     conversations = (

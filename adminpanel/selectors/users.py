@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
+from typing import TYPE_CHECKING, TypedDict
 
 from django.db.models import DecimalField, F, IntegerField, OuterRef, QuerySet, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
@@ -17,7 +18,17 @@ from accounts.models import User
 from conversations.models import Conversation, TokenUsage
 from directory.models import Store
 
+if TYPE_CHECKING:
+    from django_stubs_ext import WithAnnotations
+
 _MONEY = DecimalField(max_digits=12, decimal_places=6)
+
+
+class UsageFigures(TypedDict):
+    today_cost: Decimal
+    today_tokens: int
+    month_cost: Decimal
+    month_tokens: int
 
 
 def _usage_between(start: date, end: date, *, total: Sum, output: IntegerField | DecimalField) -> Coalesce:
@@ -32,7 +43,7 @@ def _usage_between(start: date, end: date, *, total: Sum, output: IntegerField |
     return Coalesce(Subquery(spent, output_field=output), zero, output_field=output)
 
 
-def user_list(*, search: str = "", today: date) -> QuerySet[User]:
+def user_list(*, search: str = "", today: date) -> QuerySet[WithAnnotations[User, UsageFigures]]:
     """Users by email (search matches any part of it), with today's and this month's usage."""
     month_start = today.replace(day=1)
     users = User.objects.annotate(
@@ -48,7 +59,7 @@ def user_list(*, search: str = "", today: date) -> QuerySet[User]:
     return users
 
 
-def user_for_staff(*, user_id: int, today: date) -> User:
+def user_for_staff(*, user_id: int, today: date) -> WithAnnotations[User, UsageFigures]:
     """One user with the same usage figures as the list; raises User.DoesNotExist."""
     return user_list(today=today).get(pk=user_id)
 

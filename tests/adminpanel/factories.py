@@ -9,7 +9,7 @@ from conversations.models import Conversation, Message, PromptVersion, TokenUsag
 from tests.factories import UserFactory
 
 
-class ConversationFactory(factory.django.DjangoModelFactory):
+class ConversationFactory(factory.django.DjangoModelFactory[Conversation]):
     class Meta:
         model = Conversation
 
@@ -18,7 +18,7 @@ class ConversationFactory(factory.django.DjangoModelFactory):
     last_activity_at = factory.LazyAttribute(lambda o: o.started_at)
 
 
-class MessageFactory(factory.django.DjangoModelFactory):
+class MessageFactory(factory.django.DjangoModelFactory[Message]):
     class Meta:
         model = Message
 
@@ -28,7 +28,7 @@ class MessageFactory(factory.django.DjangoModelFactory):
     created_at = factory.LazyFunction(timezone.now)
 
 
-class TokenUsageFactory(factory.django.DjangoModelFactory):
+class TokenUsageFactory(factory.django.DjangoModelFactory[TokenUsage]):
     class Meta:
         model = TokenUsage
 
@@ -36,7 +36,7 @@ class TokenUsageFactory(factory.django.DjangoModelFactory):
     date = factory.LazyFunction(timezone.localdate)
 
 
-class PromptVersionFactory(factory.django.DjangoModelFactory):
+class PromptVersionFactory(factory.django.DjangoModelFactory[PromptVersion]):
     class Meta:
         model = PromptVersion
 

@@ -12,8 +12,8 @@ from tests.factories import UserFactory
 
 @pytest.fixture
 def targets(db, user):
-    conversation = ConversationFactory(user=user)
-    version = PromptVersionFactory(role=PromptVersion.Role.AGENT)
+    conversation = ConversationFactory.create(user=user)
+    version = PromptVersionFactory.create(role=PromptVersion.Role.AGENT)
     return {"conversation_id": conversation.pk, "user_id": user.pk, "version_id": version.pk}
 
 

@@ -20,8 +20,10 @@ def at(day: date, hour: int, minute: int = 0) -> datetime:
 
 
 def exchange(conversation, when, *, intent, latency, tool_calls=(), fallback=False, error=False, redacted=False):
-    MessageFactory(conversation=conversation, role=Message.Role.USER, created_at=when, redacted=redacted, intent=intent)
-    MessageFactory(
+    MessageFactory.create(
+        conversation=conversation, role=Message.Role.USER, created_at=when, redacted=redacted, intent=intent
+    )
+    MessageFactory.create(
         conversation=conversation,
         role=Message.Role.ASSISTANT,
         created_at=when,
@@ -40,23 +42,25 @@ def saved(ok: bool = True) -> dict:
 def usage_fixture(db):
     alice = UserFactory(email="alice@example.com")
     bob = UserFactory(email="bob@example.com")
-    a = ConversationFactory(user=alice, started_at=at(DAY1, 10))
+    a = ConversationFactory.create(user=alice, started_at=at(DAY1, 10))
     exchange(a, at(DAY1, 10), intent="save", latency=100, tool_calls=[saved()])
     exchange(a, at(DAY1, 10, 1), intent="retrieve_by_name", latency=300, fallback=True)
     lookup = {"name": "lookup_by_name", "args": {"query": "costco"}, "ok": True, "result": {}}
     exchange(a, at(DAY1, 10, 2), intent="retrieve_by_name", latency=200, tool_calls=[lookup], redacted=True)
-    b = ConversationFactory(user=bob, started_at=at(DAY1, 12))
+    b = ConversationFactory.create(user=bob, started_at=at(DAY1, 12))
     exchange(b, at(DAY1, 12), intent="multi_save", latency=400, tool_calls=[saved(), saved(), saved(ok=False)])
-    c = ConversationFactory(user=bob, started_at=at(DAY2, 9))
+    c = ConversationFactory.create(user=bob, started_at=at(DAY2, 9))
     exchange(c, at(DAY2, 9), intent="off_scope", latency=1000, error=True)
     exchange(c, at(DAY2, 9, 5), intent="save", latency=50, tool_calls=[saved()])
     # Outside the range: must not count anywhere.
-    d = ConversationFactory(user=alice, started_at=at(DAY0, 23, 59))
+    d = ConversationFactory.create(user=alice, started_at=at(DAY0, 23, 59))
     exchange(d, at(DAY0, 23, 59), intent="save", latency=9999, tool_calls=[saved()], fallback=True, error=True)
-    TokenUsageFactory(user=alice, date=DAY1, requests=6, tokens_in=1000, tokens_out=200, cost_usd=Decimal("0.012"))
-    TokenUsageFactory(user=bob, date=DAY1, requests=2, tokens_in=500, tokens_out=100, cost_usd=Decimal("0.006"))
-    TokenUsageFactory(user=bob, date=DAY2, requests=4, tokens_in=800, tokens_out=160, cost_usd=Decimal("0.01"))
-    TokenUsageFactory(user=alice, date=DAY0, requests=9, tokens_in=9, tokens_out=9, cost_usd=Decimal("9"))
+    TokenUsageFactory.create(
+        user=alice, date=DAY1, requests=6, tokens_in=1000, tokens_out=200, cost_usd=Decimal("0.012")
+    )
+    TokenUsageFactory.create(user=bob, date=DAY1, requests=2, tokens_in=500, tokens_out=100, cost_usd=Decimal("0.006"))
+    TokenUsageFactory.create(user=bob, date=DAY2, requests=4, tokens_in=800, tokens_out=160, cost_usd=Decimal("0.01"))
+    TokenUsageFactory.create(user=alice, date=DAY0, requests=9, tokens_in=9, tokens_out=9, cost_usd=Decimal("9"))
 
 
 def test_each_day_counts_its_own_conversations_messages_and_users(usage_fixture):

@@ -14,13 +14,15 @@ from tests.adminpanel.factories import ConversationFactory, MessageFactory
 
 
 def reply(conversation, when, latency):
-    return MessageFactory(conversation=conversation, role=Message.Role.ASSISTANT, created_at=when, latency_ms=latency)
+    return MessageFactory.create(
+        conversation=conversation, role=Message.Role.ASSISTANT, created_at=when, latency_ms=latency
+    )
 
 
 @pytest.fixture
 def yesterday_and_today(db):
     now = timezone.now()
-    conversation = ConversationFactory(started_at=now - timedelta(days=1))
+    conversation = ConversationFactory.create(started_at=now - timedelta(days=1))
     reply(conversation, now - timedelta(days=1), 100)
     reply(conversation, now, 300)
     return conversation
@@ -55,7 +57,7 @@ def test_today_is_counted_live_on_every_report(yesterday_and_today):
 def test_the_report_query_count_does_not_grow_with_rows(db, django_assert_max_num_queries):
     today = timezone.localdate()
     start = today - timedelta(days=29)
-    conversation = ConversationFactory()
+    conversation = ConversationFactory.create()
     for day in range(30):
         reply(conversation, timezone.now() - timedelta(days=day), 100 + day)
     with django_assert_max_num_queries(8):

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 from decimal import Decimal
+from typing import Any
 
 import pytest
 from django.utils import timezone
@@ -28,9 +29,9 @@ def build_usage(days: int = 30) -> None:
     for day in range(days):
         moment = now - timedelta(days=day, hours=2)
         for n, person in enumerate(people[: 2 + (day * 7) % 5]):
-            conversation = ConversationFactory(user=person, started_at=moment, title="Save ACME Hardware")
-            MessageFactory(conversation=conversation, role=Message.Role.USER, created_at=moment)
-            MessageFactory(
+            conversation = ConversationFactory.create(user=person, started_at=moment, title="Save ACME Hardware")
+            MessageFactory.create(conversation=conversation, role=Message.Role.USER, created_at=moment)
+            MessageFactory.create(
                 conversation=conversation,
                 role=Message.Role.ASSISTANT,
                 created_at=moment + timedelta(seconds=2),
@@ -44,7 +45,7 @@ def build_usage(days: int = 30) -> None:
                 fallback_used=(day + n) % 11 == 0,
                 is_error=(day + n) % 13 == 0,
             )
-            TokenUsageFactory(
+            TokenUsageFactory.create(
                 user=person,
                 date=timezone.localdate(moment),
                 requests=2,
@@ -57,8 +58,8 @@ def build_usage(days: int = 30) -> None:
 def build_investigated_conversation():
     person = UserFactory(email="dana@example.com")
     start = timezone.now() - timedelta(minutes=20)
-    conversation = ConversationFactory(user=person, started_at=start, title="What's the number for ACME?")
-    steps = [
+    conversation = ConversationFactory.create(user=person, started_at=start, title="What's the number for ACME?")
+    steps: list[tuple[str, str, dict[str, Any]]] = [
         ("user", "What's the number for ACME?", {"intent": "retrieve_by_name", "state_before": "IDLE"}),
         (
             "assistant",
@@ -94,7 +95,7 @@ def build_investigated_conversation():
     ]
     for index, (role, text, extra) in enumerate(steps):
         content = PASSPHRASE_REDACTION if extra.get("redacted") else text
-        MessageFactory(
+        MessageFactory.create(
             conversation=conversation,
             role=role,
             content=content,
