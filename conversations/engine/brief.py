@@ -22,7 +22,7 @@ Note kinds (`kind` plus the fields listed):
 - `off_scope`: `until_end`, off-topic messages left before the conversation ends.
 - `off_scope_ended`.
 - `goodbye`: `operations` done in the conversation.
-- `clarify`: `hint` (from the classifier), `pending` stores if any.
+- `clarify`: `hint` (from the classifier), `about` (a store the message named), `pending` stores if any.
 - `cancelled`: `stores` and `lookups` dropped (possibly none).
 - `lookup_cancelled`: held lookups dropped at the user's request.
 - `closed`: the conversation had already ended when this message was processed.

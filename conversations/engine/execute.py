@@ -111,8 +111,7 @@ def execute_message(deps: TurnDeps, classification: Classification, *, config: S
                 until_end = config.off_scope_max - conversation.off_scope_count
                 plan.notes.append({"kind": "off_scope", "until_end": until_end})
             case Action.CLARIFY:
-                pending_notes = [_store_note(store) for store in saves_left]
-                plan.notes.append({"kind": "clarify", "hint": classification.reply_hint, "pending": pending_notes})
+                plan.notes.append(_clarify_note(classification, saves_left))
             case Action.END_CONVERSATION:
                 _end(deps, plan)
             case _:
@@ -242,6 +241,16 @@ def _apply(deps: TurnDeps, plan: Plan, pending: PendingAction) -> None:
         return
     conversation.state = plan.state_after
     conversation.pending_action = pending.to_json()
+
+
+def _clarify_note(classification: Classification, saves_left: list[PendingStore]) -> dict[str, Any]:
+    mentioned = next((store.name for store in classification.stores if store.name), None)
+    return {
+        "kind": "clarify",
+        "hint": classification.reply_hint,
+        "about": mentioned or classification.lookup_query,
+        "pending": [_store_note(store) for store in saves_left],
+    }
 
 
 def _store_note(store: PendingStore) -> dict[str, Any]:

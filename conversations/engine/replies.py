@@ -9,6 +9,7 @@ among phrasings) but never at random: the same turn reads the same way twice.
 from __future__ import annotations
 
 import json
+import re
 import zlib
 from collections.abc import Sequence
 from typing import Any
@@ -16,6 +17,8 @@ from typing import Any
 from conversations.engine.brief import TurnBrief
 
 ToolResult = tuple[str, dict[str, Any]]
+
+_QUOTED_NAME = re.compile(r"\u201c(.+?)\u201d")
 
 
 def phrase_reply(tool_results: Sequence[ToolResult], brief: TurnBrief | None) -> str:
@@ -183,7 +186,7 @@ def _note_sentence(note: dict[str, Any], seed: int) -> str:
         pending = note.get("pending") or []
         if pending:
             return " ".join(_ask_for(store, seed) for store in pending)
-        return _pick(seed, _GENERIC_HELP)
+        return _clarify_sentence(note, seed)
     if kind == "cancelled":
         dropped = [store.get("name") or "that store" for store in note.get("stores", [])]
         if dropped or note.get("lookups"):
@@ -194,6 +197,26 @@ def _note_sentence(note: dict[str, Any], seed: int) -> str:
     if kind == "closed":
         return "This conversation has already ended, so I can't act on that. Please start a new one."
     return ""
+
+
+def _clarify_sentence(note: dict[str, Any], seed: int) -> str:
+    """A follow-up question. The offline classifier's hints are a known set; a hosted model reads any hint itself."""
+    from conversations.engine import offline_rules as rules
+
+    hint = note.get("hint") or ""
+    known = {
+        rules.HINT_LIST_ALL: "I look stores up one at a time, by name or by number; your full list is on the "
+        "Directory page. Which store do you need?",
+        rules.HINT_THANKS: "You're welcome! Anything else I can save or look up?",
+        rules.HINT_HELP: "I can save a store with its name and phone number, look a store up by name, or find which "
+        "store has a number. Lookups need your passphrase.",
+    }
+    if hint in known:
+        return known[hint]
+    named = note.get("about") or (match.group(1) if (match := _QUOTED_NAME.search(hint)) else None)
+    if named:
+        return f"Do you want to save {named} (send it with its phone number) or look up its number?"
+    return _pick(seed, _GENERIC_HELP)
 
 
 def _ask_for(store: dict[str, Any], seed: int) -> str:
