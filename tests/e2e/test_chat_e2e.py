@@ -1,0 +1,201 @@
+"""Chat in a real browser: save a store, look it up through the masked passphrase prompt, end the
+conversation; watch a paced reply grow word by word; screenshots of the chat on desktop and phone."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+import pytest
+from django.conf import settings
+from django.test import Client
+from playwright.sync_api import ConsoleMessage, Page, Response, expect
+
+from accounts.models import User
+from conversations.models import Message
+from tests.chat.paced_server import paced_daphne
+from tests.e2e.conftest import PHONE
+
+pytestmark = pytest.mark.e2e
+
+PASSPHRASE = "open sesame"  # the `user` fixture's
+REPLY_TIMEOUT_MS = 15_000
+
+
+@pytest.fixture
+def console_errors(page: Page) -> list[str]:
+    """Console errors of the page (a Content-Security-Policy violation is one)."""
+    errors: list[str] = []
+    page.on("console", lambda message: _keep_error(message, errors))
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    return errors
+
+
+def _keep_error(message: ConsoleMessage, errors: list[str]) -> None:
+    if message.type == "error":
+        errors.append(message.text)
+
+
+def _composer(page: Page):
+    return page.locator("#composer-input")
+
+
+def _last_reply(page: Page):
+    return page.locator(".msg-assistant").last
+
+
+def _send(page: Page, text: str) -> None:
+    """Type and press Enter; return once the message's bubble is in the transcript."""
+    sent = page.locator(".msg-user").count()
+    _composer(page).fill(text)
+    _composer(page).press("Enter")
+    expect(page.locator(".msg-user")).to_have_count(sent + 1)
+
+
+def _reply_finished(page: Page) -> None:
+    expect(page.locator(".msg-assistant.is-streaming")).to_have_count(0, timeout=REPLY_TIMEOUT_MS)
+
+
+def _settled(page: Page) -> Page:
+    """Wait until new bubbles have finished fading in (the typing dots loop forever and do not count)."""
+    page.wait_for_function(
+        "() => document.getAnimations().every("
+        "a => a.playState !== 'running' || a.effect.getTiming().iterations === Infinity)"
+    )
+    return page
+
+
+def test_save_a_store_then_look_it_up_with_the_masked_passphrase(
+    logged_in_page: Page, user, console_errors, screenshot
+):
+    page = logged_in_page
+    streams: list[Response] = []
+    page.on("response", lambda response: streams.append(response) if "/stream/" in response.url else None)
+
+    page.goto("/")
+    expect(page.get_by_role("heading", name="What can I do for you?")).to_be_visible()
+    expect(_composer(page)).to_be_focused()
+    screenshot(page, "chat-empty")
+
+    # An example fills the box; Enter sends.
+    page.get_by_role("button", name="Save ACME Hardware, 415-555-0198").click()
+    expect(_composer(page)).to_have_value("Save ACME Hardware, 415-555-0198")
+    _composer(page).press("Enter")
+    expect(page.locator(".msg-user").last).to_have_text("Save ACME Hardware, 415-555-0198")
+    expect(_last_reply(page)).to_contain_text("(415) 555-0198", timeout=REPLY_TIMEOUT_MS)
+    expect(_last_reply(page).locator(".tool-chip")).to_have_text("Saved ACME Hardware")
+    _reply_finished(page)
+    page.wait_for_url(re.compile(r"/c/\d+/$"))
+    assert streams
+    assert streams[0].headers["content-type"] == "text/event-stream"
+    assert user.stores.get().phone_e164 == "+14155550198"
+
+    # Shift+Enter is a new line, not a send.
+    _composer(page).press_sequentially("first line")
+    _composer(page).press("Shift+Enter")
+    _composer(page).press_sequentially("second line")
+    expect(_composer(page)).to_have_value("first line\nsecond line")
+    expect(page.locator(".msg-user")).to_have_count(1)
+
+    # A lookup asks for the passphrase in a masked field.
+    _send(page, "What's the number for ACME?")
+    expect(page.locator("#chat-state")).to_have_text("Waiting for your passphrase", timeout=REPLY_TIMEOUT_MS)
+    expect(_composer(page)).to_have_attribute("type", "password", timeout=REPLY_TIMEOUT_MS)
+    expect(_composer(page)).to_have_attribute("autocomplete", "off")
+    expect(_composer(page)).to_be_focused()
+    expect(page.locator(".conversation-item[aria-current=page] .state-badge")).to_have_text(
+        "Waiting for your passphrase"
+    )
+
+    _send(page, PASSPHRASE)
+    expect(page.locator(".msg-user").last).to_contain_text("Passphrase sent")
+    expect(_last_reply(page)).to_contain_text("Here it is: ACME Hardware, (415) 555-0198", timeout=REPLY_TIMEOUT_MS)
+    expect(_last_reply(page).locator(".tool-chip")).to_have_text("Found 1 match")
+    expect(_composer(page)).to_have_attribute("placeholder", re.compile("Save a store"))
+    expect(page.locator("#chat-state")).to_have_text("Ready")
+    _reply_finished(page)
+    assert PASSPHRASE not in page.content()
+    assert not Message.objects.filter(content__icontains=PASSPHRASE).exists()
+    assert console_errors == []
+    screenshot(_settled(page), "chat")
+
+
+def test_the_chat_on_a_phone(new_context, login, user, screenshot):
+    phone = new_context(viewport=PHONE).new_page()
+    login(phone, user)
+    phone.goto("/")
+    # The list folds into a bar above the chat, so the transcript gets the screen.
+    expect(phone.locator(".chat-sidebar-toggle")).to_be_visible()
+    expect(phone.locator("#conversation-list")).to_be_hidden()
+    screenshot(phone, "chat-empty-phone")
+
+    _send(phone, "Save ACME Hardware, 415-555-0198")
+    expect(_last_reply(phone)).to_contain_text("is saved", timeout=REPLY_TIMEOUT_MS)
+    _reply_finished(phone)
+    _send(phone, "What's the number for ACME?")
+    expect(_composer(phone)).to_have_attribute("type", "password", timeout=REPLY_TIMEOUT_MS)
+    _send(phone, PASSPHRASE)
+    expect(_last_reply(phone)).to_contain_text("(415) 555-0198", timeout=REPLY_TIMEOUT_MS)
+    _reply_finished(phone)
+    assert phone.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+    screenshot(_settled(phone), "chat-phone")
+
+    phone.locator(".chat-sidebar-toggle").click()
+    expect(phone.locator(".conversation-item")).to_have_count(1)
+
+
+def test_saying_bye_ends_the_conversation_and_disables_the_box(logged_in_page: Page, user, screenshot):
+    page = logged_in_page
+    page.goto("/")
+    _send(page, "Save ACME Hardware, 415-555-0198")
+    _reply_finished(page)
+
+    _send(page, "bye")
+
+    closed = page.locator("#composer")
+    expect(closed).to_contain_text("This conversation has ended.", timeout=REPLY_TIMEOUT_MS)
+    expect(closed.locator("textarea, input[name=text]")).to_have_count(0)
+    expect(page.locator("#chat-state")).to_have_text("Ended")
+    expect(closed.get_by_role("button", name="New conversation")).to_be_focused()
+    screenshot(_settled(page), "chat-ended")
+
+    closed.get_by_role("button", name="New conversation").click()
+    page.wait_for_url(re.compile(r"/c/\d+/$"))
+    expect(page.get_by_role("heading", name="What can I do for you?")).to_be_visible()
+    expect(_composer(page)).to_be_enabled()
+    expect(page.locator(".conversation-item")).to_have_count(2)
+
+
+# ---- A reply you can watch arrive (the paced model) ------------------------------
+
+
+@pytest.fixture(scope="module")
+def paced_url(django_db_setup: None) -> Iterator[str]:
+    with paced_daphne() as url:
+        yield url
+
+
+def test_a_reply_is_seen_growing_word_by_word(page: Page, paced_url: str, user: User, screenshot):
+    client = Client()
+    client.force_login(user)
+    cookie = client.cookies[settings.SESSION_COOKIE_NAME].value
+    page.context.add_cookies([{"name": settings.SESSION_COOKIE_NAME, "value": cookie, "url": paced_url}])
+    page.goto(f"{paced_url}/")
+
+    _send(page, "Save ACME Hardware, 415-555-0198")
+
+    # The typing dots first, then words while the reply is still streaming.
+    expect(page.locator(".is-streaming .typing")).to_be_visible()
+    page.wait_for_function(
+        "() => { const text = document.querySelector('.is-streaming .bubble-text');"
+        " return text && text.textContent.length > 0; }",
+        timeout=REPLY_TIMEOUT_MS,
+    )
+    partial = page.locator(".is-streaming .bubble-text").text_content() or ""
+    screenshot(page, "chat-streaming")
+    _reply_finished(page)
+    final = _last_reply(page).locator(".bubble-text").text_content() or ""
+    assert partial
+    assert len(partial) < len(final)
+    assert final.startswith(partial)
+    assert final == Message.objects.get(role=Message.Role.ASSISTANT).content
