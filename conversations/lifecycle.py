@@ -21,6 +21,7 @@ from conversations.budget import budget_check
 from conversations.engine.replies import phrase_summary
 from conversations.models import Conversation, ConversationState, ConversationSummary, Message
 from conversations.prompts import prompt_active_body
+from storebot.tracing import turn_trace
 
 if TYPE_CHECKING:
     from accounts.models import User
@@ -73,7 +74,8 @@ def summary_write(*, conversation_id: int) -> ConversationSummary:
         from conversations.engine.model_calls import summarize
 
         try:
-            text, usage = summarize(payload=payload, prompt=prompt_active_body("summarizer"), config=config)
+            with turn_trace(conversation_id=conversation.pk, user_id=user.pk, name="conversation summary"):
+                text, usage = summarize(payload=payload, prompt=prompt_active_body("summarizer"), config=config)
         except llm.PROVIDER_ERRORS as error:
             logger.warning(
                 "summary model failed for conversation %s: %s", conversation_id, llm.describe_provider_error(error)

@@ -45,6 +45,7 @@ from conversations.lifecycle import conversation_end
 from conversations.models import Conversation, Message
 from conversations.prompts import prompt_active_body
 from storebot.request_context import get_request_id
+from storebot.tracing import turn_trace
 
 if TYPE_CHECKING:
     from accounts.models import User
@@ -83,13 +84,14 @@ async def stream_turn(*, user: User, message_id: int) -> AsyncGenerator[TurnEven
             yield event
         return
     turn = claimed
-    try:
-        async for event in _run(turn):
-            yield event
-    except BaseException:
-        await _persist_shielded(turn, interrupted=True)
-        raise
-    await _persist_shielded(turn, interrupted=False)
+    with turn_trace(conversation_id=turn.message.conversation_id, user_id=user.pk):
+        try:
+            async for event in _run(turn):
+                yield event
+        except BaseException:
+            await _persist_shielded(turn, interrupted=True)
+            raise
+        await _persist_shielded(turn, interrupted=False)
     yield TurnDone(message_id=turn.reply.pk, state=turn.reply.state_after)
 
 
