@@ -12,6 +12,7 @@ from django.utils import timezone
 from playwright.sync_api import Page, expect
 
 from conversations.models import PASSPHRASE_REDACTION, ConversationSummary, Message, PromptVersion
+from conversations.prompts import prompt_activate, prompt_active_body, prompt_create_version
 from tests.adminpanel.factories import ConversationFactory, MessageFactory, TokenUsageFactory
 from tests.e2e.conftest import PHONE
 from tests.factories import UserFactory
@@ -134,7 +135,9 @@ def test_staff_reads_the_metrics_with_charts(page: Page, login, staff, screensho
     assert page.locator("svg.chart").first.locator("rect.bar").count() <= 7
 
 
-def test_staff_edits_compares_tries_and_activates_a_prompt(page: Page, login, staff, screenshot):
+def test_staff_edits_compares_tries_activates_and_rolls_back_a_prompt(page: Page, login, staff, screenshot):
+    first = prompt_create_version(role="agent", body=prompt_active_body("agent"), note="Launch prompt", user=staff)
+    prompt_activate(version_id=first.pk, user=staff)
     login(page, staff)
     page.goto("/staff/prompts/agent/")
     editor = page.get_by_label("Prompt", exact=True)
@@ -159,6 +162,10 @@ def test_staff_edits_compares_tries_and_activates_a_prompt(page: Page, login, st
     active = PromptVersion.objects.get(role="agent", is_active=True)
     assert active.body.endswith("Always end with a cheerful sign-off.")
     expect(page.locator(".version.is-active")).to_contain_text("Friendlier sign-off")
+    page.get_by_role("button", name=f"Roll back to v{first.version}").click()
+    expect(page.locator(".flash-success")).to_contain_text(f"Rolled back to agent prompt v{first.version}")
+    expect(page.locator(".version.is-active")).to_contain_text("Launch prompt")
+    assert PromptVersion.objects.get(role="agent", is_active=True) == first
 
 
 def test_staff_finds_and_inspects_a_conversation(page: Page, login, staff, screenshot):
