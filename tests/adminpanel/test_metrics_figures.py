@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 
 import pytest
+from django.db import connection
 
 from adminpanel.selectors.metrics import metrics_report
 from conversations.models import Message
@@ -152,3 +153,26 @@ def test_active_users_are_people_with_model_requests_that_day(usage_fixture):
     report = metrics_report(start=DAY1, end=DAY3)
 
     assert [d.active_users for d in report.days] == [2, 1, 0]
+
+
+@pytest.mark.postgres
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="compares with PostgreSQL's own percentile_cont")
+def test_latency_percentiles_equal_postgres_percentile_cont(db):
+    conversation = ConversationFactory.create(started_at=at(DAY1, 8))
+    for n in range(57):
+        MessageFactory.create(
+            conversation=conversation,
+            role=Message.Role.ASSISTANT,
+            created_at=at(DAY1 + timedelta(days=n % 3), 9),
+            latency_ms=(n * 7919) % 2750 + 120,
+        )
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT percentile_cont(0.5) WITHIN GROUP (ORDER BY latency_ms), "
+            "percentile_cont(0.95) WITHIN GROUP (ORDER BY latency_ms) FROM conversations_message"
+        )
+        expected = cursor.fetchone()
+
+    report = metrics_report(start=DAY1, end=DAY3)
+
+    assert (report.totals.latency_p50_ms, report.totals.latency_p95_ms) == pytest.approx(expected)
