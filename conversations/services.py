@@ -14,6 +14,7 @@ client that never reads the reply cannot skip the count.
 from __future__ import annotations
 
 from collections.abc import AsyncGenerator
+from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 
 from asgiref.sync import sync_to_async
@@ -50,6 +51,8 @@ __all__ = [
 
 MAX_MESSAGE_LENGTH = 2_000
 TITLE_LENGTH = 60
+# How long a turn may take before the next message no longer waits for it (a client that never streamed).
+TURN_GRACE = timedelta(seconds=60)
 
 
 def turn_submit(*, user: User, conversation_id: int, text: str) -> Message:
@@ -71,6 +74,9 @@ def turn_submit(*, user: User, conversation_id: int, text: str) -> Message:
         conversation = Conversation.objects.select_for_update().get(pk=conversation_id, user=user)
         if conversation.is_terminated:
             raise ConversationClosed("This conversation has ended. Start a new one to continue.")
+        if _previous_turn_running(conversation, now):
+            # One turn at a time: the next message may depend on this reply (it may ask for the passphrase).
+            raise TurnRejected("Please wait for the reply to your last message first.")
         unlock_expire_if_idle(conversation=conversation, now=now, config=config)
         _close_unanswered(conversation)
         budget = budget_check(user=user)
@@ -106,6 +112,7 @@ def turn_submit(*, user: User, conversation_id: int, text: str) -> Message:
                 content=budget.message,
                 is_error=True,
                 error_code="budget_exceeded",
+                latency_ms=0,
                 state_before=conversation.state,
                 state_after=conversation.state,
                 request_id=get_request_id(),
@@ -148,6 +155,18 @@ def _apply_passphrase_outcome(conversation: Conversation, outcome: PassphraseOut
         conversation.state = new_state
 
 
+def _previous_turn_running(conversation: Conversation, now: datetime) -> bool:
+    """Whether the last message's reply is still to come: not yet streamed, or being generated, recently."""
+    last = conversation.messages.filter(role=Message.Role.USER).order_by("-id").first()
+    if last is None:
+        return False
+    reply = Message.objects.filter(in_reply_to=last).only("latency_ms", "created_at").first()
+    if reply is None:
+        return now - last.created_at < TURN_GRACE
+    # latency_ms is written when the turn finishes, however it finishes.
+    return reply.latency_ms is None and now - reply.created_at < TURN_GRACE
+
+
 def _close_unanswered(conversation: Conversation) -> None:
     """Earlier messages whose reply was never streamed will not be answered out of order later."""
     for message in conversation.messages.filter(role=Message.Role.USER, reply__isnull=True):
@@ -158,6 +177,7 @@ def _close_unanswered(conversation: Conversation) -> None:
             is_error=True,
             error_code="not_answered",
             interrupted=True,
+            latency_ms=0,
             state_before=conversation.state,
             state_after=conversation.state,
         )

@@ -125,8 +125,6 @@ async def _run(turn: _Turn) -> AsyncGenerator[TurnEvent, None]:
             turn.plan = await sync_to_async(_execute)(turn, None)
         else:
             classification = await _classify(turn)
-            if classification is None:
-                return
             turn.plan = await sync_to_async(_execute)(turn, classification)
         for record in turn.plan.records:
             yield ToolRan(name=record.name, ok=record.ok, summary=record.summary)
@@ -144,7 +142,7 @@ async def _run(turn: _Turn) -> AsyncGenerator[TurnEvent, None]:
         yield turn.error
 
 
-async def _classify(turn: _Turn) -> Classification | None:
+async def _classify(turn: _Turn) -> Classification:
     conversation = turn.message.conversation
     payload = ClassifierInput(
         message=turn.message.content,

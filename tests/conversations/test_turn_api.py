@@ -5,9 +5,11 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import json
+from datetime import timedelta
 
 import pytest
 from asgiref.sync import async_to_sync
+from django.utils import timezone
 from pydantic_ai.models.function import FunctionModel
 
 from conversations import llm
@@ -125,9 +127,21 @@ def test_a_disconnect_mid_reply_keeps_the_partial_reply_and_the_operations(user)
     assert conversation.state == ConversationState.IDLE
 
 
+def test_a_second_message_waits_for_the_reply_to_the_first(user):
+    conversation = conversation_start(user=user)
+    first = turn_submit(user=user, conversation_id=conversation.pk, text="what's the number for costco?")
+    with pytest.raises(TurnRejected, match="wait for the reply"):
+        turn_submit(user=user, conversation_id=conversation.pk, text="open sesame")
+    stream(user, first.pk)
+    attempt = turn_submit(user=user, conversation_id=conversation.pk, text="open sesame")
+    assert attempt.redacted
+    assert attempt.passphrase_outcome == "right"
+
+
 def test_a_message_whose_reply_was_never_streamed_is_closed_by_the_next_one(user):
     conversation = conversation_start(user=user)
     abandoned = turn_submit(user=user, conversation_id=conversation.pk, text="save Costco")
+    Message.objects.filter(pk=abandoned.pk).update(created_at=timezone.now() - timedelta(minutes=2))
     turn_submit(user=user, conversation_id=conversation.pk, text="Save ACME Hardware, 415-555-0198")
     closed = Message.objects.get(in_reply_to=abandoned)
     assert closed.error_code == "not_answered"
