@@ -74,6 +74,21 @@ class SuccessfulToolCalls(Func):
         return sql, [*params, *self.tools]
 
 
+# The DayCounts fields a MetricsDay row stores as columns of the same names.
+STORED_FIGURES = (
+    "conversations",
+    "messages",
+    "user_messages",
+    "saves",
+    "lookups",
+    "fallbacks",
+    "errors",
+    "intents",
+    "latency_p50_ms",
+    "latency_p95_ms",
+)
+
+
 @dataclass(frozen=True)
 class DayCounts:
     """What the messages and conversations of one day add up to (a MetricsDay's content)."""
@@ -159,18 +174,7 @@ def last_finished_day(now: datetime | None = None) -> date:
 
 
 def _counts_from_row(row: MetricsDay) -> DayCounts:
-    return DayCounts(
-        conversations=row.conversations,
-        messages=row.messages,
-        user_messages=row.user_messages,
-        saves=row.saves,
-        lookups=row.lookups,
-        fallbacks=row.fallbacks,
-        errors=row.errors,
-        intents=row.intents,
-        latency_p50_ms=row.latency_p50_ms,
-        latency_p95_ms=row.latency_p95_ms,
-    )
+    return DayCounts(**{name: getattr(row, name) for name in STORED_FIGURES})
 
 
 def _keep_finished(counted: dict[date, DayCounts], *, zone: str) -> None:
@@ -180,18 +184,9 @@ def _keep_finished(counted: dict[date, DayCounts], *, zone: str) -> None:
         MetricsDay(
             day=day,
             timezone_name=zone,
-            conversations=counts.conversations,
-            messages=counts.messages,
-            user_messages=counts.user_messages,
-            saves=counts.saves,
-            lookups=counts.lookups,
-            fallbacks=counts.fallbacks,
-            errors=counts.errors,
-            intents=dict(counts.intents),
-            latency_p50_ms=counts.latency_p50_ms,
-            latency_p95_ms=counts.latency_p95_ms,
             latency_histogram={str(value): count for value, count in counts.latency_histogram.items()},
             computed_at=now,
+            **{name: getattr(counts, name) for name in STORED_FIGURES},
         )
         for day, counts in counted.items()
         if is_finished(day, now=now)

@@ -22,6 +22,7 @@ from django.db.models import Count, Sum
 from django.utils import timezone
 
 from adminpanel.selectors.metric_days import (
+    STORED_FIGURES,
     DayCounts,
     count_days,
     days_between,
@@ -185,20 +186,12 @@ def _zero(name: str) -> int | Decimal:
 def _daily(day: date, counts: DayCounts, usage: dict[str, Any]) -> DailyMetrics:
     return DailyMetrics(
         day=day,
-        conversations=counts.conversations,
-        messages=counts.messages,
-        user_messages=counts.user_messages,
-        saves=counts.saves,
-        lookups=counts.lookups,
-        fallbacks=counts.fallbacks,
-        errors=counts.errors,
+        **{name: getattr(counts, name) for name in STORED_FIGURES if name != "intents"},
         active_users=usage.get("active_users", 0),
         model_requests=usage.get("model_requests", 0),
         tokens_in=usage.get("tokens_in", 0),
         tokens_out=usage.get("tokens_out", 0),
         cost_usd=usage.get("cost_usd", Decimal(0)),
-        latency_p50_ms=counts.latency_p50_ms,
-        latency_p95_ms=counts.latency_p95_ms,
     )
 
 

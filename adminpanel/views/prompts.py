@@ -65,9 +65,26 @@ def _editor_context(role: str, versions: list[PromptVersion], form: PromptVersio
         "versions": versions,
         "active": active,
         "form": form,
-        "try_form": PromptTryForm(),
         "section": "prompts",
     }
+
+
+def _save_version(request: StaffRequest, *, role: str, form: PromptVersionForm, active_body: str) -> bool:
+    """Create the version (and activate it if asked); False with the reason on the form if refused."""
+    body, activate = form.cleaned_data["body"], form.cleaned_data["activate"]
+    if body == active_body.strip() and not activate:
+        form.add_error("body", "This is the same as the active prompt: change something first.")
+        return False
+    try:
+        version = prompt_create_version(role=role, body=body, note=form.cleaned_data["note"], user=request.user)
+        if activate:
+            prompt_activate(version_id=version.pk, user=request.user)
+    except PromptError as error:
+        form.add_error("body", str(error))
+        return False
+    state = "saved and active: the next turn uses it" if activate else "saved (not active yet)"
+    messages.success(request, f"{role.capitalize()} prompt v{version.version} {state}.")
+    return True
 
 
 @require_http_methods(["GET", "POST"])
@@ -78,23 +95,8 @@ def prompt_editor(request: StaffRequest, role: str) -> HttpResponse:
     active_body = prompt_active_body(role)
     if request.method == "POST":
         form = PromptVersionForm(request.POST)
-        if form.is_valid():
-            body, activate = form.cleaned_data["body"], form.cleaned_data["activate"]
-            if body == active_body.strip() and not activate:
-                form.add_error("body", "This is the same as the active prompt: change something first.")
-            else:
-                try:
-                    version = prompt_create_version(
-                        role=role, body=body, note=form.cleaned_data["note"], user=request.user
-                    )
-                    if activate:
-                        prompt_activate(version_id=version.pk, user=request.user)
-                except PromptError as error:
-                    form.add_error("body", str(error))
-                else:
-                    state = "saved and active: the next turn uses it" if activate else "saved (not active yet)"
-                    messages.success(request, f"{role.capitalize()} prompt v{version.version} {state}.")
-                    return redirect("adminpanel:prompt_role", role=role)
+        if form.is_valid() and _save_version(request, role=role, form=form, active_body=active_body):
+            return redirect("adminpanel:prompt_role", role=role)
         return render(request, "adminpanel/prompts.html", _editor_context(role, versions, form), status=400)
     editing_from = None
     if start_from := request.GET.get("from", "").strip():
