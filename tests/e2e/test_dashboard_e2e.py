@@ -31,12 +31,16 @@ def build_usage(days: int = 30) -> None:
         moment = now - timedelta(days=day, hours=2)
         for n, person in enumerate(people[: 2 + (day * 7) % 5]):
             conversation = ConversationFactory.create(user=person, started_at=moment, title="Save ACME Hardware")
-            MessageFactory.create(conversation=conversation, role=Message.Role.USER, created_at=moment)
+            MessageFactory.create(
+                conversation=conversation,
+                role=Message.Role.USER,
+                created_at=moment,
+                intent=["save", "retrieve_by_name", "clarification", "save", "off_scope"][(day + n) % 5],
+            )
             MessageFactory.create(
                 conversation=conversation,
                 role=Message.Role.ASSISTANT,
                 created_at=moment + timedelta(seconds=2),
-                intent=["save", "retrieve_by_name", "clarification", "save", "off_scope"][(day + n) % 5],
                 tool_calls=[SAVE] if (day + n) % 5 in {0, 3} else [],
                 latency_ms=700 + (day * 37 + n * 91) % 900,
                 tokens_in=900,
@@ -128,6 +132,7 @@ def test_staff_reads_the_metrics_with_charts(page: Page, login, staff, screensho
     assert page.locator("svg.chart rect.bar").count() > 30
     assert page.locator("svg.chart path.line").count() >= 4
     expect(page.locator(".figure", has_text="Conversations")).to_contain_text("1")
+    expect(page.locator(".intent-bars li").first).to_contain_text("Save")
     screenshot(page, "dashboard-metrics")
 
     page.get_by_role("link", name="7 days").click()
