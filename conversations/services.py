@@ -74,15 +74,16 @@ def turn_submit(*, user: User, conversation_id: int, text: str) -> Message:
         conversation = Conversation.objects.select_for_update().get(pk=conversation_id, user=user)
         if conversation.is_terminated:
             raise ConversationClosed("This conversation has ended. Start a new one to continue.")
-        if _previous_turn_running(conversation, now):
+        if _reply_being_generated(conversation, now):
             # One turn at a time: the next message may depend on this reply (it may ask for the passphrase).
             raise TurnRejected("Please wait for the reply to your last message first.")
+        # A message sent before the last one was answered may be an early reply to a passphrase request.
+        early = _close_unanswered(conversation)
         unlock_expire_if_idle(conversation=conversation, now=now, config=config)
-        _close_unanswered(conversation)
         budget = budget_check(user=user)
         awaiting = conversation.is_awaiting_passphrase
         outcome: PassphraseOutcome | None = None
-        content = PASSPHRASE_REDACTION if awaiting else _without_passphrase(user, cleaned)
+        content = PASSPHRASE_REDACTION if awaiting else _without_passphrase(user, cleaned, whole=early)
         if awaiting and budget.allowed:
             outcome = passphrase_attempt(user=user, conversation=conversation, attempt=cleaned, now=now, config=config)
         message = Message.objects.create(
@@ -137,9 +138,9 @@ async def turn_run(*, user: User, conversation_id: int, text: str) -> AsyncGener
         yield event
 
 
-def _without_passphrase(user: User, text: str) -> str:
+def _without_passphrase(user: User, text: str, *, whole: bool) -> str:
     """The message with the user's passphrase blanked out if they typed it into an ordinary message."""
-    found = passphrase_in_text(user=user, text=text)
+    found = passphrase_in_text(user=user, text=text, whole=whole)
     if found is None:
         return text
     audit_log_write(event_type="passphrase_in_message", source="conversation", user=user)
@@ -155,21 +156,23 @@ def _apply_passphrase_outcome(conversation: Conversation, outcome: PassphraseOut
         conversation.state = new_state
 
 
-def _previous_turn_running(conversation: Conversation, now: datetime) -> bool:
-    """Whether the last message's reply is still to come: not yet streamed, or being generated, recently."""
+def _reply_being_generated(conversation: Conversation, now: datetime) -> bool:
+    """Whether the reply to the last message is streaming right now (claimed, not finished, recent)."""
     last = conversation.messages.filter(role=Message.Role.USER).order_by("-id").first()
     if last is None:
         return False
     reply = Message.objects.filter(in_reply_to=last).only("latency_ms", "created_at").first()
-    if reply is None:
-        return now - last.created_at < TURN_GRACE
-    # latency_ms is written when the turn finishes, however it finishes.
-    return reply.latency_ms is None and now - reply.created_at < TURN_GRACE
+    # latency_ms is written when a turn finishes, however it finishes.
+    return reply is not None and reply.latency_ms is None and now - reply.created_at < TURN_GRACE
 
 
-def _close_unanswered(conversation: Conversation) -> None:
-    """Earlier messages whose reply was never streamed will not be answered out of order later."""
-    for message in conversation.messages.filter(role=Message.Role.USER, reply__isnull=True):
+def _close_unanswered(conversation: Conversation) -> bool:
+    """Earlier messages whose reply was never streamed will not be answered out of order later.
+
+    True when there were any.
+    """
+    unanswered = list(conversation.messages.filter(role=Message.Role.USER, reply__isnull=True))
+    for message in unanswered:
         Message.objects.create(
             conversation=conversation,
             role=Message.Role.ASSISTANT,
@@ -181,3 +184,4 @@ def _close_unanswered(conversation: Conversation) -> None:
             state_before=conversation.state,
             state_after=conversation.state,
         )
+    return bool(unanswered)

@@ -42,11 +42,18 @@ _AFTER_IS = re.compile(
 _MAX_CANDIDATES = 3
 
 
-def passphrase_in_text(*, user: User, text: str) -> str | None:
-    """The user's passphrase as it appears inside `text`, if a likely span of it is the passphrase."""
-    if not user.has_passphrase or not _PASSPHRASE_CUE.search(text):
+def passphrase_in_text(*, user: User, text: str, whole: bool = False) -> str | None:
+    """The user's passphrase as it appears inside `text`, if a likely span of it is the passphrase.
+
+    `whole` also tries the entire message: for a message that may be an early answer to a passphrase
+    request still on its way.
+    """
+    if not user.has_passphrase:
         return None
-    candidates = [match.group(1).strip() for match in _QUOTED.finditer(text)]
+    candidates = [text.strip()] if whole else []
+    if not _PASSPHRASE_CUE.search(text):
+        return next((c for c in candidates if user.check_passphrase(c)), None)
+    candidates += [match.group(1).strip() for match in _QUOTED.finditer(text)]
     if after := _AFTER_IS.search(text):
         candidates.append(after.group(1).strip().strip("\"'\u2018\u2019\u201c\u201d"))
     for candidate in list(dict.fromkeys(c for c in candidates if c))[:_MAX_CANDIDATES]:

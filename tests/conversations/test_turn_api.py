@@ -5,17 +5,15 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import json
-from datetime import timedelta
 
 import pytest
 from asgiref.sync import async_to_sync
-from django.utils import timezone
 from pydantic_ai.models.function import FunctionModel
 
 from conversations import llm
 from conversations.engine.events import StateChanged, TextDelta, ToolRan, TurnDone
 from conversations.engine.offline import capture_requests
-from conversations.models import Conversation, ConversationState, Message
+from conversations.models import PASSPHRASE_REDACTION, Conversation, ConversationState, Message
 from conversations.services import (
     MAX_MESSAGE_LENGTH,
     TurnRejected,
@@ -127,21 +125,30 @@ def test_a_disconnect_mid_reply_keeps_the_partial_reply_and_the_operations(user)
     assert conversation.state == ConversationState.IDLE
 
 
-def test_a_second_message_waits_for_the_reply_to_the_first(user):
+def test_a_message_sent_while_the_last_reply_streams_is_refused(user):
     conversation = conversation_start(user=user)
     first = turn_submit(user=user, conversation_id=conversation.pk, text="what's the number for costco?")
+    # The reply row exists but the turn has not finished: it is streaming.
+    Message.objects.create(conversation=conversation, role=Message.Role.ASSISTANT, in_reply_to=first)
     with pytest.raises(TurnRejected, match="wait for the reply"):
         turn_submit(user=user, conversation_id=conversation.pk, text="open sesame")
-    stream(user, first.pk)
-    attempt = turn_submit(user=user, conversation_id=conversation.pk, text="open sesame")
-    assert attempt.redacted
-    assert attempt.passphrase_outcome == "right"
+    assert conversation.messages.filter(role=Message.Role.USER).count() == 1
+
+
+def test_a_passphrase_sent_before_the_reply_asking_for_it_is_still_redacted(user):
+    conversation = conversation_start(user=user)
+    turn_submit(user=user, conversation_id=conversation.pk, text="what's the number for costco?")
+    early = turn_submit(user=user, conversation_id=conversation.pk, text="open sesame")
+    assert early.redacted
+    assert early.content == PASSPHRASE_REDACTION
+    with capture_requests() as requests:
+        stream(user, early.pk)
+    assert all("open sesame" not in request.everything for request in requests)
 
 
 def test_a_message_whose_reply_was_never_streamed_is_closed_by_the_next_one(user):
     conversation = conversation_start(user=user)
     abandoned = turn_submit(user=user, conversation_id=conversation.pk, text="save Costco")
-    Message.objects.filter(pk=abandoned.pk).update(created_at=timezone.now() - timedelta(minutes=2))
     turn_submit(user=user, conversation_id=conversation.pk, text="Save ACME Hardware, 415-555-0198")
     closed = Message.objects.get(in_reply_to=abandoned)
     assert closed.error_code == "not_answered"
