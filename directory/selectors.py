@@ -86,7 +86,8 @@ def store_search_by_name(*, user: User, query: str, limit: int = 10) -> list[Sto
     stores = Store.objects.filter(user_id=Cast(Value(user.pk), BigIntegerField())).live()
     similarity = Cast(TrigramSimilarity("normalized_name", needle), FloatField())
     word_similarity = Cast(TrigramWordSimilarity(needle, "normalized_name"), FloatField())
-    stores = stores.annotate(similarity=similarity, word_similarity=word_similarity)
+    # Aliases, not columns: each measure is computed once a row, for the score.
+    stores = stores.alias(similarity=similarity, word_similarity=word_similarity)
     if len(needle) < MIN_TRIGRAM_QUERY_LENGTH:
         stores = stores.filter(Q(normalized_name__startswith=needle) | Q(normalized_name__contains=f" {needle}"))
     else:
