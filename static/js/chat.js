@@ -60,19 +60,31 @@
   }
 
   // Ask the server for the badge, the message box and the list as they are now (out-of-band swaps).
+  // The box stays busy until then, so nothing is sent into a box about to change.
   function refreshChrome(url) {
     var input = composerInput();
     var draft = isTextarea(input) ? input.value : "";
-    return htmx.ajax("GET", url, { swap: "none" }).then(function () {
+    function ready() {
       var fresh = composerInput();
       if (isTextarea(fresh) && draft && !fresh.value) {
         fresh.value = draft;
         autosize(fresh);
       }
-      setBusy(busy);
+      setBusy(false);
       focusComposer();
-    });
+    }
+    return htmx.ajax("GET", url, { swap: "none" }).then(ready, ready);
   }
+
+  // A message box like the one on the page (same mode, same conversation) is not replaced:
+  // what the user is typing and where the cursor is stay as they are.
+  document.addEventListener("htmx:oobBeforeSwap", function (event) {
+    var current = event.detail.target;
+    var incoming = event.detail.fragment.firstElementChild;
+    if (current.id === "composer" && incoming && incoming.dataset.composerKey === current.dataset.composerKey) {
+      event.detail.shouldSwap = false;
+    }
+  });
 
   // ---- Streaming a reply -------------------------------------------------------
 
@@ -115,7 +127,6 @@
       if (typing) typing.remove();
       el.classList.remove("is-streaming");
       el.removeAttribute("aria-busy");
-      setBusy(false);
       scrollToEnd(false);
       refreshChrome(el.dataset.chromeUrl);
     }

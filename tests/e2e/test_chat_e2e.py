@@ -4,7 +4,9 @@ conversation; watch a paced reply grow word by word; screenshots of the chat on 
 from __future__ import annotations
 
 import re
+import time
 from collections.abc import Iterator
+from decimal import Decimal
 
 import pytest
 from django.conf import settings
@@ -12,6 +14,7 @@ from django.test import Client
 from playwright.sync_api import ConsoleMessage, Page, Response, expect
 
 from accounts.models import User
+from adminpanel.config import forget_config, get_config
 from conversations.models import Message
 from tests.chat.paced_server import paced_daphne
 from tests.e2e.conftest import PHONE
@@ -45,7 +48,8 @@ def _last_reply(page: Page):
 
 
 def _send(page: Page, text: str) -> None:
-    """Type and press Enter; return once the message's bubble is in the transcript."""
+    """Type and press Enter once the box takes messages; return once the message's bubble is in the transcript."""
+    expect(page.locator("[data-composer].is-busy")).to_have_count(0, timeout=REPLY_TIMEOUT_MS)
     sent = page.locator(".msg-user").count()
     _composer(page).fill(text)
     _composer(page).press("Enter")
@@ -53,7 +57,9 @@ def _send(page: Page, text: str) -> None:
 
 
 def _reply_finished(page: Page) -> None:
+    """The reply is complete and the message box takes the next message."""
     expect(page.locator(".msg-assistant.is-streaming")).to_have_count(0, timeout=REPLY_TIMEOUT_MS)
+    expect(page.locator("[data-composer].is-busy")).to_have_count(0)
 
 
 def _settled(page: Page) -> Page:
@@ -164,6 +170,57 @@ def test_saying_bye_ends_the_conversation_and_disables_the_box(logged_in_page: P
     expect(page.get_by_role("heading", name="What can I do for you?")).to_be_visible()
     expect(_composer(page)).to_be_enabled()
     expect(page.locator(".conversation-item")).to_have_count(2)
+
+
+def test_a_reached_budget_and_the_rate_limit_are_told_in_the_transcript(logged_in_page: Page, user, screenshot):
+    page = logged_in_page
+    user.daily_budget_usd = Decimal("0")
+    user.save()
+    config = get_config()
+    config.chat_rate_limit_per_minute = 1
+    config.save()
+    forget_config()
+    _not_at_the_end_of_a_minute()
+    page.goto("/")
+
+    _send(page, "Save ACME Hardware, 415-555-0198")
+    expect(page.locator(".msg-error")).to_contain_text("You've reached today's assistant limit")
+    _reply_finished(page)
+
+    _composer(page).fill("What's the number for ACME?")
+    _composer(page).press("Enter")
+    notice = page.locator(".msg-notice")
+    expect(notice).to_contain_text("the limit is 1 a minute")
+    expect(_composer(page)).to_have_value("What's the number for ACME?")
+    expect(page.locator("[data-composer].is-busy")).to_have_count(0)
+    expect(page.locator("#flashes .flash")).to_have_count(0)
+    screenshot(_settled(page), "chat-errors")
+
+
+def _not_at_the_end_of_a_minute() -> None:
+    """The rate limit counts in one-minute windows: start a test of it well inside one."""
+    into_minute = time.time() % 60
+    if into_minute > 55:
+        time.sleep(60 - into_minute + 0.1)
+
+
+def test_without_javascript_the_form_posts_and_the_page_shows_the_reply(new_context, login, user):
+    page = new_context(java_script_enabled=False).new_page()
+    login(page, user)
+    page.goto("/")
+
+    _composer(page).fill("Save ACME Hardware, 415-555-0198")
+    page.get_by_role("button", name="Send").click()
+    page.wait_for_url(re.compile(r"/c/\d+/$"))
+    expect(_last_reply(page)).to_contain_text("(415) 555-0198, is saved")
+
+    _composer(page).fill("What's the number for ACME?")
+    page.get_by_role("button", name="Send").click()
+    expect(_composer(page)).to_have_attribute("type", "password")
+    _composer(page).fill(PASSPHRASE)
+    page.get_by_role("button", name="Unlock").click()
+    expect(_last_reply(page)).to_contain_text("Here it is: ACME Hardware, (415) 555-0198")
+    assert PASSPHRASE not in page.content()
 
 
 # ---- A reply you can watch arrive (the paced model) ------------------------------
