@@ -23,6 +23,7 @@ pytestmark = pytest.mark.e2e
 
 PASSPHRASE = "open sesame"  # the `user` fixture's
 REPLY_TIMEOUT_MS = 15_000
+NARROW_PHONE = {"width": 360, "height": 740}
 
 
 @pytest.fixture
@@ -140,6 +141,11 @@ def test_the_chat_on_a_phone(new_context, login, user, screenshot):
     _reply_finished(phone)
     _send(phone, "What's the number for ACME?")
     expect(_composer(phone)).to_have_attribute("type", "password", timeout=REPLY_TIMEOUT_MS)
+    phone.set_viewport_size(NARROW_PHONE)
+    assert phone.evaluate("document.documentElement.scrollWidth") <= NARROW_PHONE["width"]
+    expect(phone.locator(".composer-send")).to_be_in_viewport()
+    screenshot(_settled(phone), "chat-passphrase-phone-360")
+    phone.set_viewport_size(PHONE)
     _send(phone, PASSPHRASE)
     expect(_last_reply(phone)).to_contain_text("(415) 555-0198", timeout=REPLY_TIMEOUT_MS)
     _reply_finished(phone)
