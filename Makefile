@@ -54,8 +54,11 @@ browser:
 	  if [ "$$(id -u)" = "0" ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
 	  else echo "chromium is missing: apt-get install -y chromium"; exit 1; fi; }
 
+# Browser tests run in their own pytest process: Playwright's sync API leaves an
+# event loop running in the main thread, which breaks later tests that run one.
 pytest: install-dev browser
-	$(VENV)/bin/pytest $(PYTEST_ARGS)
+	$(VENV)/bin/pytest -m "not e2e" $(PYTEST_ARGS)
+	$(VENV)/bin/pytest -m e2e tests/e2e $(PYTEST_ARGS)
 
 test: lint typecheck pytest
 

@@ -226,3 +226,12 @@ def screenshot() -> Callable[[Page, str], Path]:
         return path
 
     return _screenshot
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    # `make test` runs browser tests in a pytest process of their own, selected
+    # by this mark; a test here without it would start Playwright among the rest.
+    here = Path(__file__).resolve().parent
+    for item in items:
+        if here in Path(str(item.path)).resolve().parents:
+            item.add_marker(pytest.mark.e2e)
