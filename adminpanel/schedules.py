@@ -13,6 +13,10 @@ from adminpanel.config import get_config
 
 PURGE_SCHEDULE = "storebot: purges"
 BURSTS_SCHEDULE = "storebot: alert bursts"
+METRICS_SCHEDULE = "storebot: metrics rollup"
+# Finished days are counted once into MetricsDay; doing it hourly keeps the
+# first dashboard view of a day fast instead of paying for the count then.
+METRICS_ROLLUP_MINUTES = 60
 
 
 def schedules_sync() -> list[Schedule]:
@@ -21,6 +25,7 @@ def schedules_sync() -> list[Schedule]:
     wanted = [
         (PURGE_SCHEDULE, "adminpanel.tasks.purge_run", config.purge_interval_minutes),
         (BURSTS_SCHEDULE, "adminpanel.tasks.bursts_check", settings.ALERT_BURST_WINDOW_MINUTES),
+        (METRICS_SCHEDULE, "adminpanel.tasks.metrics_rollup", METRICS_ROLLUP_MINUTES),
     ]
     schedules = []
     for name, func, minutes in wanted:

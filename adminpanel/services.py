@@ -8,6 +8,7 @@ from django.db import transaction
 
 from adminpanel.config import forget_config
 from adminpanel.models import AuditLog, SystemConfig
+from adminpanel.schedules import schedules_sync
 from storebot.request_context import get_request_id
 
 if TYPE_CHECKING:
@@ -81,6 +82,8 @@ def config_update(*, user: User, changes: dict[str, Any]) -> SystemConfig:
     forget_config()
     transaction.on_commit(forget_config)
     audit_log_write(event_type="config_changed", source="dashboard", user=user, details={"changes": diff})
+    if "purge_interval_minutes" in diff:
+        transaction.on_commit(schedules_sync)
     return config
 
 

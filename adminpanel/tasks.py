@@ -2,8 +2,16 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
+from django.utils import timezone
+
 from adminpanel import bursts, purges, schedules
 from adminpanel.alerts import DEFAULT_WINDOW_SECONDS, alert_send
+from adminpanel.selectors.metric_days import finished_day_counts, last_finished_day
+
+# How far back the rollup looks for finished days not stored yet.
+METRICS_ROLLUP_DAYS = 90
 
 
 def alert_deliver(kind: str, text: str, dedupe_key: str = "", window_seconds: int = DEFAULT_WINDOW_SECONDS) -> bool:
@@ -21,3 +29,10 @@ def purge_run() -> dict[str, int]:
 def bursts_check() -> list[str]:
     """The scheduled burst check: alerts on many fallbacks or errors."""
     return bursts.bursts_check()
+
+
+def metrics_rollup() -> int:
+    """Store the finished days of the last 90 that are not stored yet; returns how many days it read."""
+    end = last_finished_day()
+    start = end - timedelta(days=METRICS_ROLLUP_DAYS - 1)
+    return len(finished_day_counts(start=start, end=end, zone=timezone.get_current_timezone_name()))

@@ -106,3 +106,13 @@ def test_percentiles_match_postgres_percentile_cont(histogram, fraction, expecte
 
 def test_no_replies_have_no_percentile():
     assert percentile_cont({}, 0.5) is None
+
+
+def test_the_scheduled_rollup_stores_finished_days_but_never_today(earlier_and_today):
+    from adminpanel.tasks import metrics_rollup
+
+    metrics_rollup()
+
+    stored = set(MetricsDay.objects.values_list("day", flat=True))
+    assert timezone.localdate() - timedelta(days=3) in stored
+    assert timezone.localdate() not in stored
