@@ -68,7 +68,9 @@ def lookup_gate(*, user: User, conversation: Conversation, now: datetime) -> Loo
         return LookupGate.LOCKED
     if not user.has_passphrase:
         return LookupGate.NO_PASSPHRASE
-    if conversation.passphrase_verified_at is not None:
+    verified = conversation.passphrase_verified_at
+    # A passphrase changed (or reset by staff) since the unlock revokes it.
+    if verified is not None and (user.passphrase_set_at is None or verified >= user.passphrase_set_at):
         return LookupGate.OPEN
     return LookupGate.NEEDS_PASSPHRASE
 

@@ -85,6 +85,30 @@ def test_the_unlock_expires_after_the_idle_time(chat, stores):
     assert "555-0198" not in turn.text
 
 
+def test_changing_the_passphrase_revokes_an_unlock(chat, user, stores):
+    chat.say("What's the number for costco?")
+    chat.say(PASSPHRASE)
+    user.set_passphrase("a brand new secret")
+    user.save()
+
+    turn = chat.say("What's the number for acme?")
+
+    assert chat.state == ConversationState.AWAITING_PASSPHRASE_FOR_RETRIEVE
+    assert "555-0198" not in turn.text
+
+
+def test_a_staff_passphrase_reset_revokes_an_unlock(chat, user, stores):
+    chat.say("What's the number for costco?")
+    chat.say(PASSPHRASE)
+    user.clear_passphrase()
+    user.save()
+
+    turn = chat.say("What's the number for acme?")
+
+    assert "555-0198" not in turn.text
+    assert "Settings" in turn.text
+
+
 def test_a_wrong_passphrase_is_counted_audited_and_keeps_waiting(chat, user, stores):
     chat.say("What's the number for costco?")
     turn = chat.say("open sesam")
