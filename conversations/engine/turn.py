@@ -23,6 +23,7 @@ from decimal import Decimal
 from typing import TYPE_CHECKING
 
 from asgiref.sync import sync_to_async
+from django.contrib.auth import get_user_model
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
@@ -162,7 +163,8 @@ def _execute(turn: _Turn, classification: Classification | None) -> Plan:
     """State machine and tools in one transaction; the conversation row is locked meanwhile."""
     with transaction.atomic():
         conversation = Conversation.objects.select_for_update().get(pk=turn.message.conversation_id)
-        user = type(turn.user).objects.get(pk=turn.user.pk)
+        # A fresh row (lockout, passphrase) whatever the caller passed, lazy request.user included.
+        user = get_user_model().objects.get(pk=turn.user.pk)
         gate = lookup_gate(user=user, conversation=conversation, now=timezone.now())
         deps = TurnDeps(user=user, conversation=conversation, lookup_gate=gate)
         if classification is None:
