@@ -29,15 +29,10 @@ from __future__ import annotations
 
 import os
 import shutil
-import socket
-import subprocess
-import sys
 import tempfile
-import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
-from urllib.parse import quote
 
 import pytest
 from django.conf import settings
@@ -47,6 +42,7 @@ from playwright.sync_api import BrowserContext, Page
 from pytest_django import Settings
 
 from accounts.models import User
+from tests.daphne import ARTIFACTS, daphne_server
 
 # Playwright's sync API runs an event loop in the test thread; Django's ORM
 # would otherwise refuse to run there.
@@ -64,9 +60,6 @@ CHROMIUM_ARGS = [
 ]
 DESKTOP = {"width": 1280, "height": 800}
 PHONE = {"width": 390, "height": 844}
-REPO = Path(__file__).resolve().parents[2]
-ARTIFACTS = Path(__file__).resolve().parent / "artifacts"
-SERVER_START_SECONDS = 30
 
 
 # ---- The server --------------------------------------------------------------
@@ -82,37 +75,12 @@ def shared_cache_dir() -> Iterator[str]:
 @pytest.fixture(scope="session")
 def live_url(django_db_setup: None, shared_cache_dir: str) -> Iterator[str]:
     """Start daphne on the test database; yield its base URL; stop it."""
-    from django.db import connections
-
-    port = _free_port()
-    env = {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "storebot.settings_test",
-        "DATABASE_URL": _database_url(connections["default"].settings_dict),
-        "STOREBOT_TEST_CACHE_DIR": shared_cache_dir,
-        "PYTHONUNBUFFERED": "1",
-    }
-    ARTIFACTS.mkdir(exist_ok=True)
-    worker = os.environ.get("PYTEST_XDIST_WORKER", "main")
-    log_path = ARTIFACTS / f"daphne-{worker}.log"
-    with log_path.open("wb") as log:
-        server = subprocess.Popen(
-            [sys.executable, "-m", "daphne", "-b", "127.0.0.1", "-p", str(port), "storebot.asgi:application"],
-            cwd=REPO,
-            env=env,
-            stdout=log,
-            stderr=subprocess.STDOUT,
-        )
-        try:
-            _wait_until_listening(port, server, log_path)
-            yield f"http://127.0.0.1:{port}"
-        finally:
-            server.terminate()
-            try:
-                server.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                server.kill()
-                server.wait()
+    with daphne_server(
+        app_path="storebot.asgi:application",
+        extra_env={"STOREBOT_TEST_CACHE_DIR": shared_cache_dir},
+        log_name="daphne",
+    ) as url:
+        yield url
 
 
 @pytest.fixture(autouse=True)
@@ -126,43 +94,6 @@ def _e2e_shared_cache(settings: Settings, shared_cache_dir: str) -> None:
         "default": {"BACKEND": "django.core.cache.backends.filebased.FileBasedCache", "LOCATION": shared_cache_dir}
     }
     cache.clear()
-
-
-def _free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
-        probe.bind(("127.0.0.1", 0))
-        port: int = probe.getsockname()[1]
-        return port
-
-
-def _database_url(db: dict[str, Any]) -> str:
-    if db["ENGINE"] == "django.db.backends.sqlite3":
-        name = str(db["NAME"])
-        if name == ":memory:" or name.startswith("file:"):
-            pytest.fail("Browser tests need a file-based SQLite test database (see storebot/settings_test.py).")
-        return f"sqlite:///{Path(name).resolve()}"
-    user, password = quote(db.get("USER") or "", safe=""), quote(db.get("PASSWORD") or "", safe="")
-    credentials = f"{user}:{password}@" if password else (f"{user}@" if user else "")
-    return f"postgres://{credentials}{db.get('HOST') or 'localhost'}:{db.get('PORT') or 5432}/{db['NAME']}"
-
-
-def _wait_until_listening(port: int, server: subprocess.Popen[bytes], log_path: Path) -> None:
-    deadline = time.monotonic() + SERVER_START_SECONDS
-    while time.monotonic() < deadline:
-        if server.poll() is not None:
-            pytest.fail(f"daphne exited with code {server.returncode}:\n{_tail(log_path)}", pytrace=False)
-        try:
-            with socket.create_connection(("127.0.0.1", port), timeout=0.5):
-                return
-        except OSError:
-            time.sleep(0.1)
-    pytest.fail(
-        f"daphne did not listen on port {port} within {SERVER_START_SECONDS}s:\n{_tail(log_path)}", pytrace=False
-    )
-
-
-def _tail(path: Path, lines: int = 40) -> str:
-    return "\n".join(path.read_text(errors="replace").splitlines()[-lines:])
 
 
 # ---- The browser (pytest-playwright fixtures, configured) ---------------------
