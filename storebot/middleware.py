@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import logging
 import time
+from abc import ABC, abstractmethod
 from collections.abc import AsyncIterator, Callable, Iterator
 from contextlib import suppress
 from contextvars import Token
@@ -39,13 +40,11 @@ def _reset_quietly(token: Token[RequestScope | None]) -> None:
         reset_request_scope(token)
 
 
-class RequestIdMiddleware:
-    """Bind a request id for the whole request, answer it in a header, log the request.
+class SyncAndAsyncMiddleware(ABC):
+    """A middleware that runs in a sync stack (tests, WSGI) and an async one (daphne) alike.
 
-    The id is the incoming `X-Request-ID` when well-formed, else a new one.
-    Streaming bodies run after this middleware returns, so they are wrapped to
-    carry the same scope (the chat engine stores the id on its message rows)
-    and the request line is logged when the stream ends.
+    Django calls it the way the rest of the stack runs: `_call` when
+    `get_response` is sync, `_acall` (a coroutine) when it is async.
     """
 
     sync_capable = True
@@ -59,6 +58,25 @@ class RequestIdMiddleware:
     def __call__(self, request: HttpRequest) -> Any:
         if iscoroutinefunction(self):
             return self._acall(request)
+        return self._call(request)
+
+    @abstractmethod
+    def _call(self, request: HttpRequest) -> HttpResponseBase: ...
+
+    @abstractmethod
+    async def _acall(self, request: HttpRequest) -> HttpResponseBase: ...
+
+
+class RequestIdMiddleware(SyncAndAsyncMiddleware):
+    """Bind a request id for the whole request, answer it in a header, log the request.
+
+    The id is the incoming `X-Request-ID` when well-formed, else a new one.
+    Streaming bodies run after this middleware returns, so they are wrapped to
+    carry the same scope (the chat engine stores the id on its message rows)
+    and the request line is logged when the stream ends.
+    """
+
+    def _call(self, request: HttpRequest) -> HttpResponseBase:
         scope, token, started = self._begin(request)
         try:
             return self._finish(request, self.get_response(request), scope, started)
@@ -140,27 +158,18 @@ def _log_request(request: HttpRequest, response: HttpResponseBase, started: floa
     )
 
 
-class RequestUserMiddleware:
+class RequestUserMiddleware(SyncAndAsyncMiddleware):
     """Record the signed-in user's id on the request scope (after authentication).
 
     Placed after AuthenticationMiddleware; in async mode it uses `auser()` so
     no database work happens on the event loop.
     """
 
-    sync_capable = True
-    async_capable = True
-
-    def __init__(self, get_response: GetResponse) -> None:
-        self.get_response = get_response
-        if iscoroutinefunction(get_response):
-            markcoroutinefunction(self)
-
-    def __call__(self, request: HttpRequest) -> Any:
-        if iscoroutinefunction(self):
-            return self._acall(request)
+    def _call(self, request: HttpRequest) -> HttpResponseBase:
         user = request.user
         bind_user_id(user.pk if user.is_authenticated else None)
-        return self.get_response(request)
+        response: HttpResponseBase = self.get_response(request)
+        return response
 
     async def _acall(self, request: HttpRequest) -> HttpResponseBase:
         user = await request.auser()
