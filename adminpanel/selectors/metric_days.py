@@ -74,19 +74,10 @@ class SuccessfulToolCalls(Func):
         return sql, [*params, *self.tools]
 
 
+# The DayCounts fields that are plain counts: a range's figure is the sum of its days'.
+DAY_COUNTERS = ("conversations", "messages", "user_messages", "saves", "lookups", "fallbacks", "errors")
 # The DayCounts fields a MetricsDay row stores as columns of the same names.
-STORED_FIGURES = (
-    "conversations",
-    "messages",
-    "user_messages",
-    "saves",
-    "lookups",
-    "fallbacks",
-    "errors",
-    "intents",
-    "latency_p50_ms",
-    "latency_p95_ms",
-)
+STORED_FIGURES = (*DAY_COUNTERS, "intents", "latency_p50_ms", "latency_p95_ms")
 
 
 @dataclass(frozen=True)

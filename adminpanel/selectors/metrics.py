@@ -22,6 +22,7 @@ from django.db.models import Count, Sum
 from django.utils import timezone
 
 from adminpanel.selectors.metric_days import (
+    DAY_COUNTERS,
     STORED_FIGURES,
     DayCounts,
     count_days,
@@ -35,19 +36,8 @@ from conversations.models import Intent, TokenUsage
 
 # Finished days cannot change; the cache only spares the database the re-reading.
 FINISHED_CACHE_SECONDS = 6 * 60 * 60
-ADDITIVE = (
-    "conversations",
-    "messages",
-    "user_messages",
-    "saves",
-    "lookups",
-    "fallbacks",
-    "errors",
-    "model_requests",
-    "tokens_in",
-    "tokens_out",
-    "cost_usd",
-)
+# The DailyMetrics fields a range's total sums over its days.
+ADDITIVE = (*DAY_COUNTERS, "model_requests", "tokens_in", "tokens_out", "cost_usd")
 
 
 @dataclass(frozen=True)
