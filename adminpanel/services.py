@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Literal
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -108,31 +108,56 @@ def _audit_user_action(*, actor: User, target: User, event_type: str, details: d
     )
 
 
+def _set_access_flag(
+    *,
+    actor: User,
+    user: User,
+    flag: Literal["is_active", "is_staff"],
+    value: bool,
+    refusal_for_self: str,
+    events: tuple[str, str],
+) -> User:
+    """Set an access flag; audit `events[0]` when it is granted, `events[1]` when revoked.
+
+    Nobody takes an access away from themselves (the dashboard would lock them out).
+    Setting the value it already has changes and audits nothing.
+    """
+    if user.pk == actor.pk and not value:
+        raise UserManagementError(refusal_for_self)
+    if getattr(user, flag) == value:
+        return user
+    setattr(user, flag, value)
+    user.save(update_fields=[flag])
+    granted, revoked = events
+    _audit_user_action(actor=actor, target=user, event_type=granted if value else revoked)
+    return user
+
+
 @transaction.atomic
 def user_set_active(*, actor: User, user: User, is_active: bool) -> User:
     """Activate or deactivate an account. A deactivated user is signed out on
     their next request (Django refuses sessions of inactive users)."""
-    if user.pk == actor.pk and not is_active:
-        raise UserManagementError("You cannot deactivate your own account.")
-    if user.is_active == is_active:
-        return user
-    user.is_active = is_active
-    user.save(update_fields=["is_active"])
-    _audit_user_action(actor=actor, target=user, event_type="user_activated" if is_active else "user_deactivated")
-    return user
+    return _set_access_flag(
+        actor=actor,
+        user=user,
+        flag="is_active",
+        value=is_active,
+        refusal_for_self="You cannot deactivate your own account.",
+        events=("user_activated", "user_deactivated"),
+    )
 
 
 @transaction.atomic
 def user_set_staff(*, actor: User, user: User, is_staff: bool) -> User:
     """Grant or revoke access to the staff dashboard."""
-    if user.pk == actor.pk and not is_staff:
-        raise UserManagementError("You cannot revoke your own staff access.")
-    if user.is_staff == is_staff:
-        return user
-    user.is_staff = is_staff
-    user.save(update_fields=["is_staff"])
-    _audit_user_action(actor=actor, target=user, event_type="staff_granted" if is_staff else "staff_revoked")
-    return user
+    return _set_access_flag(
+        actor=actor,
+        user=user,
+        flag="is_staff",
+        value=is_staff,
+        refusal_for_self="You cannot revoke your own staff access.",
+        events=("staff_granted", "staff_revoked"),
+    )
 
 
 @transaction.atomic
