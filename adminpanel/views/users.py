@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import timedelta
 
 from django.contrib import messages
@@ -89,18 +90,28 @@ def _back_to(user_id: int) -> HttpResponseRedirect:
     return redirect("adminpanel:user", user_id=user_id)
 
 
+def _apply(request: StaffRequest, person: User, change: Callable[[], object], *, done: str) -> HttpResponse:
+    """Run a staff change on `person`; flash its refusal or `done`; back to their page."""
+    try:
+        change()
+    except UserManagementError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, done)
+    return _back_to(person.pk)
+
+
 @require_POST
 @staff_required
 def user_active(request: StaffRequest, user_id: int) -> HttpResponse:
     person = _target(user_id)
     make_active = request.POST.get("active") == "1"
-    try:
-        user_set_active(actor=request.user, user=person, is_active=make_active)
-    except UserManagementError as error:
-        messages.error(request, str(error))
-    else:
-        messages.success(request, f"{person.email} is {'active' if make_active else 'deactivated'}.")
-    return _back_to(user_id)
+    return _apply(
+        request,
+        person,
+        lambda: user_set_active(actor=request.user, user=person, is_active=make_active),
+        done=f"{person.email} is {'active' if make_active else 'deactivated'}.",
+    )
 
 
 @require_POST
@@ -108,14 +119,13 @@ def user_active(request: StaffRequest, user_id: int) -> HttpResponse:
 def user_staff(request: StaffRequest, user_id: int) -> HttpResponse:
     person = _target(user_id)
     make_staff = request.POST.get("staff") == "1"
-    try:
-        user_set_staff(actor=request.user, user=person, is_staff=make_staff)
-    except UserManagementError as error:
-        messages.error(request, str(error))
-    else:
-        verb = "can now use" if make_staff else "can no longer use"
-        messages.success(request, f"{person.email} {verb} the staff dashboard.")
-    return _back_to(user_id)
+    verb = "can now use" if make_staff else "can no longer use"
+    return _apply(
+        request,
+        person,
+        lambda: user_set_staff(actor=request.user, user=person, is_staff=make_staff),
+        done=f"{person.email} {verb} the staff dashboard.",
+    )
 
 
 @require_POST
@@ -137,11 +147,10 @@ def user_budget(request: StaffRequest, user_id: int) -> HttpResponse:
             messages.error(request, f"Budget not changed: {error}")
         return _back_to(user_id)
     budget = form.cleaned_data["daily_budget_usd"]
-    try:
-        user_set_budget(actor=request.user, user=person, daily_budget_usd=budget)
-    except UserManagementError as error:
-        messages.error(request, str(error))
-    else:
-        shown = f"${budget:.2f} a day" if budget is not None else "the system-wide default"
-        messages.success(request, f"{person.email}'s budget is now {shown}.")
-    return _back_to(user_id)
+    shown = f"${budget:.2f} a day" if budget is not None else "the system-wide default"
+    return _apply(
+        request,
+        person,
+        lambda: user_set_budget(actor=request.user, user=person, daily_budget_usd=budget),
+        done=f"{person.email}'s budget is now {shown}.",
+    )
