@@ -8,7 +8,8 @@ from django.core.cache import cache
 from tests.factories import UserFactory
 
 # Fake Anthropic/OpenAI servers on 127.0.0.1: fake_anthropic, fake_openai, hosted_llm, no_external_network.
-pytest_plugins = ["tests.fakes.fixtures"]
+# Tracing: exported_spans.
+pytest_plugins = ["tests.fakes.fixtures", "tests.tracing_fixtures"]
 
 
 @pytest.fixture(autouse=True)

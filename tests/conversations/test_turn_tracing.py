@@ -2,25 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from uuid import uuid4
-
-import pytest
-from opentelemetry.sdk.trace import TracerProvider
-from opentelemetry.sdk.trace.export.in_memory_span_exporter import InMemorySpanExporter
-
-from storebot.tracing import tracing_flush, tracing_init, tracing_shutdown, user_trace_id
-
-
-@pytest.fixture
-def exported_spans(settings) -> Iterator[InMemorySpanExporter]:
-    settings.LANGFUSE_PUBLIC_KEY = f"pk-lf-test-{uuid4().hex}"
-    settings.LANGFUSE_SECRET_KEY = "sk-lf-test"
-    settings.LANGFUSE_HOST = "http://127.0.0.1:9"
-    exporter = InMemorySpanExporter()
-    assert tracing_init(tracer_provider=TracerProvider(), span_exporter=exporter)
-    yield exporter
-    tracing_shutdown()
+from storebot.tracing import tracing_flush, user_trace_id
 
 
 def test_a_turn_traces_both_model_calls_under_the_conversation(chat, user, exported_spans):

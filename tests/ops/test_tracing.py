@@ -5,15 +5,12 @@ and no raw phone number leaves in traced text."""
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
 from typing import Any
-from uuid import uuid4
 
 import pytest
 from asgiref.sync import async_to_sync
 from langfuse.types import MaskOtelSpansParams, OtelSpanData, OtelSpanIdentifier
-from opentelemetry.sdk.trace import ReadableSpan, TracerProvider
-from opentelemetry.sdk.trace.export.in_memory_span_exporter import InMemorySpanExporter
+from opentelemetry.sdk.trace import ReadableSpan
 from pydantic_ai import Agent
 from pydantic_ai.messages import ModelMessage, ModelResponse, TextPart
 from pydantic_ai.models.function import AgentInfo, FunctionModel
@@ -21,23 +18,11 @@ from pydantic_ai.models.function import AgentInfo, FunctionModel
 from conversations.models import Message
 from conversations.services import conversation_start, turn_run
 from storebot.request_context import reset_request_scope, set_request_id
-from storebot.tracing import mask_spans, tracing_flush, tracing_init, tracing_shutdown, turn_trace, user_trace_id
+from storebot.tracing import mask_spans, tracing_flush, tracing_init, turn_trace, user_trace_id
 
 RAW_PHONE = "415-555-0198"
 SAVE_TEXT = f"Save ACME Hardware, {RAW_PHONE}"
 REQUEST_ID = "req-trace-000123"
-
-
-@pytest.fixture
-def exported_spans(settings) -> Iterator[InMemorySpanExporter]:
-    # A fresh public key per test: Langfuse keeps one client per key.
-    settings.LANGFUSE_PUBLIC_KEY = f"pk-lf-test-{uuid4().hex}"
-    settings.LANGFUSE_SECRET_KEY = "sk-lf-test"
-    settings.LANGFUSE_HOST = "http://127.0.0.1:9"
-    exporter = InMemorySpanExporter()
-    assert tracing_init(tracer_provider=TracerProvider(), span_exporter=exporter)
-    yield exporter
-    tracing_shutdown()
 
 
 def _replying(text: str, model_name: str) -> FunctionModel:
