@@ -25,11 +25,11 @@ from django.db.models import (
     QuerySet,
     Subquery,
     Sum,
-    Value,
 )
 from django.db.models.functions import Coalesce
 
 from adminpanel.selectors.dates import aware_midnight, day_after
+from adminpanel.selectors.subqueries import MONEY, total_of_related
 from conversations.models import Conversation, Message
 
 if TYPE_CHECKING:
@@ -63,15 +63,8 @@ class InspectorFilters:
 
 
 def _aggregate_of_messages(aggregate: Count | Sum, *, output: IntegerField | DecimalField) -> Coalesce:
-    per_conversation = (
-        Message.objects.filter(conversation=OuterRef("pk"))
-        .order_by()
-        .values("conversation")
-        .annotate(result=aggregate)
-        .values("result")
-    )
-    zero = Value(Decimal(0)) if isinstance(output, DecimalField) else Value(0)
-    return Coalesce(Subquery(per_conversation, output_field=output), zero, output_field=output)
+    messages = Message.objects.filter(conversation=OuterRef("pk"))
+    return total_of_related(messages, owner_field="conversation", aggregate=aggregate, output=output)
 
 
 def conversation_inspector_list(
@@ -84,7 +77,7 @@ def conversation_inspector_list(
         .annotate(
             message_count=_aggregate_of_messages(Count("id"), output=IntegerField()),
             tokens=_aggregate_of_messages(Sum(F("tokens_in") + F("tokens_out")), output=IntegerField()),
-            cost=_aggregate_of_messages(Sum("cost_usd"), output=DecimalField(max_digits=12, decimal_places=6)),
+            cost=_aggregate_of_messages(Sum("cost_usd"), output=MONEY),
             error_count=_aggregate_of_messages(Count("id", filter=Q(is_error=True)), output=IntegerField()),
             fallback_count=_aggregate_of_messages(Count("id", filter=Q(fallback_used=True)), output=IntegerField()),
             last_intent=Subquery(

@@ -11,17 +11,16 @@ from datetime import date, timedelta
 from decimal import Decimal
 from typing import TYPE_CHECKING, TypedDict
 
-from django.db.models import DecimalField, F, IntegerField, OuterRef, QuerySet, Subquery, Sum, Value
+from django.db.models import DecimalField, F, IntegerField, OuterRef, QuerySet, Sum
 from django.db.models.functions import Coalesce
 
 from accounts.models import User
+from adminpanel.selectors.subqueries import MONEY, total_of_related
 from conversations.models import Conversation, TokenUsage
 from directory.models import Store
 
 if TYPE_CHECKING:
     from django_stubs_ext import WithAnnotations
-
-_MONEY = DecimalField(max_digits=12, decimal_places=6)
 
 
 class UsageFigures(TypedDict):
@@ -32,24 +31,17 @@ class UsageFigures(TypedDict):
 
 
 def _usage_between(start: date, end: date, *, total: Sum, output: IntegerField | DecimalField) -> Coalesce:
-    spent = (
-        TokenUsage.objects.filter(user=OuterRef("pk"), date__gte=start, date__lte=end)
-        .order_by()
-        .values("user")
-        .annotate(total=total)
-        .values("total")
-    )
-    zero = Value(Decimal(0)) if isinstance(output, DecimalField) else Value(0)
-    return Coalesce(Subquery(spent, output_field=output), zero, output_field=output)
+    usage = TokenUsage.objects.filter(user=OuterRef("pk"), date__gte=start, date__lte=end)
+    return total_of_related(usage, owner_field="user", aggregate=total, output=output)
 
 
 def user_list(*, search: str = "", today: date) -> QuerySet[WithAnnotations[User, UsageFigures]]:
     """Users by email (search matches any part of it), with today's and this month's usage."""
     month_start = today.replace(day=1)
     users = User.objects.annotate(
-        today_cost=_usage_between(today, today, total=Sum("cost_usd"), output=_MONEY),
+        today_cost=_usage_between(today, today, total=Sum("cost_usd"), output=MONEY),
         today_tokens=_usage_between(today, today, total=Sum(F("tokens_in") + F("tokens_out")), output=IntegerField()),
-        month_cost=_usage_between(month_start, today, total=Sum("cost_usd"), output=_MONEY),
+        month_cost=_usage_between(month_start, today, total=Sum("cost_usd"), output=MONEY),
         month_tokens=_usage_between(
             month_start, today, total=Sum(F("tokens_in") + F("tokens_out")), output=IntegerField()
         ),
