@@ -177,8 +177,10 @@ def _run_conversation(report: EvalReport, record: dict[str, Any]) -> None:
         complete = turn.get("expect_intent") in {"save", "multi_save"} and turn["expect_state"] == "IDLE"
         if complete and state_before in OPEN_STATES:
             report.complete_saves += 1
-            # Done: saved, or recognised as already saved (the reply names the existing entry).
-            handled = bool(statuses) and state_after == ConversationState.IDLE
+            # Done: saved, recognised as already saved (the reply names the existing entry), or, for a
+            # correction right after a save ("actually call it ..."), the store just saved updated.
+            writes = [call for call in reply.tool_calls if call["name"] in {"save_store", "update_store"}]
+            handled = bool(writes) and state_after == ConversationState.IDLE
             report.complete_saves_in_one_turn += int(handled)
         collecting_turns = collecting_turns + 1 if state_after == ConversationState.COLLECTING_SAVE_INFO else 0
     problems += _store_problems(user, record.get("expect_stores", []))

@@ -106,6 +106,15 @@ _NAMING_PHRASES = (
 # Also stand before a name, but say nothing on their own ("for Costco", "as Costco").
 _NAMING_UNITS = (*_NAMING_PHRASES, r"that is", r"this is", r"for", r"under", r"as", r"called", r"named")
 
+# "actually call it X", "rename it to X", "change the name to X": a new name for a store already saved.
+RENAME = re.compile(
+    rf"^(?:(?:{'|'.join(_CORRECTION_UNITS)}|{_MARK}) )*"
+    r"(?:(?:call|name) (?:it|that|this)(?! (?:a day|a night|quits)\b)"
+    r"|rename(?: .+?)? (?:to|as)|rename(?: it| that| this)?"
+    r"|change (?:the|its|it's|the store 's|the store) name(?: to)?"
+    r"|(?:the |its |it's )?(?:new )?name (?:should be|is now))(?: |$)"
+)
+
 SAVE_COMMAND = re.compile(
     r"^(?:save|add|remember|record|note|keep|jot|put|create|log|bookmark|store)\b(?! (?:is|has|off|out)\b)"
 )
@@ -193,6 +202,7 @@ TRAIL_NAME = _trailing(
     r"too",
     r"as well",
     r"for now",
+    r"instead",
     r"real quick",
     r"asap",
     r"(?:to|in|into|on|onto) (?:my|the) (?:list|directory|contacts|phonebook|phone book|address book|stores)",

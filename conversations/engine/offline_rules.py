@@ -18,7 +18,8 @@ How a message is read:
 4. The clauses combine into one intent: saves and a lookup make a
    multi_operation, several saves a multi_save.
 5. Messages with no request are a cancel, a farewell, the missing detail of
-   a save in progress, or else a clarification or off-scope, by their words.
+   a save in progress, a new name for the store just saved ("actually call
+   it ..."), or else a clarification or off-scope, by their words.
 """
 
 from __future__ import annotations
@@ -294,6 +295,10 @@ def _without_request(
         filled = _gap_filled(clauses, pending)
         if filled is not None:
             return filled
+    else:
+        renamed = _renamed(clauses)
+        if renamed is not None:
+            return renamed
     lowered = text.casefold()
     if phrases.INJECTION.search(lowered):
         return Classification(intent=Intent.OFF_SCOPE)
@@ -346,6 +351,18 @@ def _gap_filled(clauses: list[Span], pending: dict[str, Any] | None) -> Classifi
         stores=[StoreMention(name=name)],
         is_correction=bool(phrases.CORRECTION.search(body.canon)),
     )
+
+
+def _renamed(clauses: list[Span]) -> Classification | None:
+    """Outside a save in progress, "actually call it X" renames: a name-only correction of the store just saved."""
+    if len(clauses) != 1:
+        return None
+    body = clauses[0].strip(phrases.LEAD_POLITE, None)
+    found = phrases.RENAME.match(body.canon)
+    name = _store_name(body.after(found)) if found else None
+    if not name:
+        return None
+    return Classification(intent=Intent.SAVE, stores=[StoreMention(name=name)], is_correction=True)
 
 
 def _bare_name(span: Span) -> str | None:

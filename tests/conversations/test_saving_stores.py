@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from conversations.models import ConversationState, Message
 from directory.models import Store
 from tests.factories import StoreFactory
@@ -102,6 +104,38 @@ def test_a_correction_right_after_a_save_updates_that_store(chat, user):
     turn = chat.say("no, it's 415-555-0199")
     assert _stores(user) == [("ACME Hardware", "+14155550199")]
     assert "(415) 555-0199" in turn.text
+
+
+@pytest.mark.parametrize(
+    "rename",
+    [
+        "actually call it Costco Business Center",
+        "rename it to Costco Business Center",
+        "no, call it Costco Business Center",
+    ],
+)
+def test_renaming_right_after_a_save_renames_that_store_and_creates_nothing(chat, user, rename):
+    chat.say("save Costco 650-555-0101")
+    saved = Store.objects.get(user=user)
+    turn = chat.say(rename)
+    assert _stores(user) == [("Costco Business Center", "+16505550101")]
+    assert Store.objects.filter(user=user).count() == 1  # deleted rows included: nothing new, nothing replaced
+    saved.refresh_from_db()
+    assert saved.store_name == "Costco Business Center"
+    assert chat.state == ConversationState.IDLE
+    assert chat.conversation.pending_action.get("saves") is None
+    assert turn.reply.in_reply_to.intent == "save"
+    assert "Costco Business Center" in turn.text
+
+
+def test_a_rename_with_nothing_just_saved_asks_for_the_number_instead_of_renaming(chat, user):
+    existing = StoreFactory(user=user, store_name="Costco", phone_e164="+16505550101")
+    turn = chat.say("call it Costco Business Center")
+    assert "Costco Business Center" in turn.text
+    existing.refresh_from_db()
+    assert existing.store_name == "Costco"
+    assert chat.state == ConversationState.COLLECTING_SAVE_INFO
+    assert chat.conversation.pending_action["saves"][0]["name"] == "Costco Business Center"
 
 
 def test_an_invalid_correction_never_wipes_out_a_valid_number(chat, user):
