@@ -1,7 +1,9 @@
 """Login rate limiting: attempts per minute per (IP, email) and per IP.
 
-Counters live in the Django cache (Redis when configured, so every web replica
-shares them) in fixed one-minute windows.
+Every form that checks the login password counts here (the login page, and
+Settings' passphrase form, which asks for it), so the limit holds however the
+password is guessed. Counters live in the Django cache (Redis when configured,
+so every web replica shares them) in fixed one-minute windows.
 """
 
 from __future__ import annotations
@@ -29,9 +31,10 @@ def client_ip(request: HttpRequest) -> str:
     return request.META.get("REMOTE_ADDR", "") or "unknown"
 
 
-def login_attempt_allowed(*, ip: str, email: str) -> bool:
-    """Count one login attempt; False when this minute's limit is already used up.
+def login_attempt_allowed(*, ip: str, email: str, form: str = "login") -> bool:
+    """Count one attempt at the login password; False when this minute's limit is already used up.
 
+    `form` names where the password was typed ("login", "passphrase_settings").
     The first refused attempt of a window is audited (one row per window,
     not one per hammering request).
     """
@@ -53,6 +56,7 @@ def login_attempt_allowed(*, ip: str, email: str) -> bool:
                 "email": email[:254],
                 "scope": "ip" if ip_count > per_ip else "account",
                 "limit_per_minute": per_account,
+                "form": form,
             },
         )
     return False

@@ -97,8 +97,10 @@ def user_change_password(*, user: User, password: str) -> None:
     audit_log_write(event_type="password_changed", source=SOURCE, user=user)
 
 
-def login_failure_record(*, email: str, ip: str) -> None:
-    """Audit a failed login. The attempted password never reaches the log."""
+def login_failure_record(*, email: str, ip: str, form: str = "login") -> None:
+    """Audit a wrong login password, typed in `form` ("login", "passphrase_settings").
+
+    The attempted password never reaches the log."""
     email = normalize_email(email)
     account = User.objects.filter(email=email).first() if email else None
     audit_log_write(
@@ -106,5 +108,5 @@ def login_failure_record(*, email: str, ip: str) -> None:
         source=SOURCE,
         user=account,
         severity=AuditLog.Severity.WARNING,
-        details={"email": email[:254], "ip": ip},
+        details={"email": email[:254], "ip": ip, "form": form},
     )

@@ -30,6 +30,11 @@ class HtmxHttpRequest(HttpRequest):
 
 
 RATE_LIMITED_MESSAGE = "Too many login attempts. Wait a minute, then try again."
+TOO_MANY_GUESSES_MESSAGE = (
+    "Too many attempts with your login password. Nothing was changed. Wait a minute, then try again."
+)
+# How the login throttle and the audit log name the Settings form that asks for the login password.
+SETTINGS_FORM_NAME = "passphrase_settings"
 
 
 def _current_user(request: HttpRequest) -> User:
@@ -118,17 +123,32 @@ def settings_page(request: HttpRequest) -> HttpResponse:
 @require_POST
 def passphrase_update(request: HtmxHttpRequest) -> HttpResponse:
     user = _current_user(request)
+    # The form checks the login password: guesses here count against the login limit.
+    ip = client_ip(request)
+    if not login_attempt_allowed(ip=ip, email=user.email, form=SETTINGS_FORM_NAME):
+        return _passphrase_refused(request, user)
     form = PassphraseForm(user, request.POST)
     saved = form.is_valid()
     if saved:
         user_set_passphrase(user=user, passphrase=form.cleaned_data["passphrase"])
         form = PassphraseForm(user)
+    elif form.has_error("current_password", code="wrong_password"):
+        login_failure_record(email=user.email, ip=ip, form=SETTINGS_FORM_NAME)
     if request.htmx:
         return render(request, "accounts/settings.html#passphrase-card", {"passphrase_form": form, "saved": saved})
     if saved:
         messages.success(request, "Your passphrase is saved. Use it in chat to unlock phone lookups.")
         return redirect("accounts:settings")
     return _render_settings(request, passphrase_form=form, region_form=_region_form(user))
+
+
+def _passphrase_refused(request: HtmxHttpRequest, user: User) -> HttpResponse:
+    """The passphrase form, untouched, saying why nothing was checked."""
+    context = {"passphrase_form": PassphraseForm(user), "rate_limited_message": TOO_MANY_GUESSES_MESSAGE}
+    if request.htmx:
+        # 200 so htmx swaps the card in (it leaves the page as it is on an error status).
+        return render(request, "accounts/settings.html#passphrase-card", context)
+    return render(request, "accounts/settings.html", {**context, "region_form": _region_form(user)}, status=429)
 
 
 @login_required

@@ -48,7 +48,7 @@ def test_failed_login_is_audited_without_the_password(client, user):
     event = AuditLog.objects.get(event_type="login_failed")
     assert event.user == user
     assert event.severity == "warning"
-    assert event.details == {"email": "alice@example.com", "ip": "127.0.0.1"}
+    assert event.details == {"email": "alice@example.com", "ip": "127.0.0.1", "form": "login"}
     assert "hunter2-attempt" not in str(event.details)
 
 

@@ -4,21 +4,12 @@ import pytest
 from django.urls import reverse
 
 from accounts.login_throttle import PER_IP_MULTIPLIER
-from adminpanel.config import forget_config, get_config
-from adminpanel.models import AuditLog, SystemConfig
+from adminpanel.models import AuditLog
 
 pytestmark = pytest.mark.django_db
 
 LOGIN = reverse("accounts:login")
 PASSWORD = "correct horse battery"
-
-
-@pytest.fixture
-def limit_of_three():
-    SystemConfig.objects.update_or_create(pk=1, defaults={"login_rate_limit_per_minute": 3})
-    forget_config()
-    assert get_config().login_rate_limit_per_minute == 3
-    return 3
 
 
 def _attempt(client, email="alice@example.com", password="wrong", ip="203.0.113.9"):
