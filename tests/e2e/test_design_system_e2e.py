@@ -61,3 +61,14 @@ def test_dismiss_button_removes_a_message(page: Page, live_url, user):
     page.get_by_role("button", name="Dismiss").click()
 
     expect(page.get_by_text("Saved ACME Hardware.")).to_have_count(0)
+
+
+def test_the_buttons_of_a_page_header_action_row_line_up(page: Page, live_url, user):
+    _open_kitchen_sink(page, live_url, user)
+
+    tops = page.locator(".page-header .row > .btn").evaluate_all("els => els.map(e => e.getBoundingClientRect().top)")
+    title_gap = page.locator(".page-header .muted").first.evaluate("e => getComputedStyle(e).marginTop")
+
+    assert len(tops) == 2
+    assert tops[0] == tops[1]
+    assert title_gap == "4px"  # the title block's lines are still spaced (--space-1)
