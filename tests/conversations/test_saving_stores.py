@@ -129,11 +129,10 @@ def test_renaming_right_after_a_save_renames_that_store_and_creates_nothing(chat
 
 
 def test_a_rename_with_nothing_just_saved_asks_for_the_number_instead_of_renaming(chat, user):
-    existing = StoreFactory(user=user, store_name="Costco", phone_e164="+16505550101")
+    StoreFactory(user=user, store_name="Costco", phone_e164="+16505550101")
     turn = chat.say("call it Costco Business Center")
     assert "Costco Business Center" in turn.text
-    existing.refresh_from_db()
-    assert existing.store_name == "Costco"
+    assert _stores(user) == [("Costco", "+16505550101")]
     assert chat.state == ConversationState.COLLECTING_SAVE_INFO
     assert chat.conversation.pending_action["saves"][0]["name"] == "Costco Business Center"
 
