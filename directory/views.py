@@ -101,9 +101,7 @@ def _rows(stores: list[Store] | Page[Store], region: str) -> list[StoreRow]:
 @require_GET
 def store_list_page(request: DirectoryRequest) -> HttpResponse:
     """The directory. htmx asks for one part: the results (search as you type,
-    sort, pages, reload after an add) or the counts (after a delete or undo)."""
-    if request.htmx.target == "store-counts":
-        return render(request, "directory/store_list.html#store-counts", _counts(request.user))
+    sort, pages, reload after an add)."""
     context = _results_context(request)
     if request.htmx.target == "store-results":
         return render(request, "directory/store_list.html#results", context)
@@ -113,6 +111,18 @@ def store_list_page(request: DirectoryRequest) -> HttpResponse:
 
 def _counts(user: User) -> dict[str, int]:
     return {"total": store_list(user=user).count(), "deleted_count": store_list(user=user, deleted=True).count()}
+
+
+def _with_counts(request: DirectoryRequest, response: HttpResponse) -> HttpResponse:
+    """Append the page's store counts as an out-of-band swap.
+
+    They travel with the response that changed them: a follow-up request for
+    them could be dropped by htmx while the counts element itself was being
+    swapped (delete, undo and delete again in quick succession).
+    """
+    counts = render(request, "directory/store_list.html#store-counts", _counts(request.user) | {"oob": True})
+    response.content += counts.content
+    return response
 
 
 def _add_form(request: DirectoryRequest, data: Any = None) -> StoreForm:
@@ -180,7 +190,7 @@ def store_add(request: DirectoryRequest) -> HttpResponse:
     response = render(request, "directory/store_list.html#add-form", context)
     # The results list listens for this and reloads itself with the current search and sort.
     response["HX-Trigger"] = "storesChanged"
-    return response
+    return _with_counts(request, response)
 
 
 @login_required
@@ -225,8 +235,7 @@ def store_delete(request: DirectoryRequest, store_id: int) -> HttpResponse:
     store = store_soft_delete(user=request.user, store_id=store.pk)
     if request.htmx:
         response = render(request, "directory/store_list.html#store-row-deleted", {"store": store})
-        response["HX-Trigger"] = "storeCountsChanged"
-        return response
+        return _with_counts(request, response)
     messages.success(request, f"Deleted “{store.store_name}”. You can restore it from Recently deleted.")
     return redirect("directory:list")
 
@@ -254,8 +263,7 @@ def store_restore_view(request: DirectoryRequest, store_id: int) -> HttpResponse
     if error:
         return render(request, "directory/store_list.html#store-row-deleted", {"store": store, "error": error})
     response = render(request, "directory/store_list.html#store-row", {"row": _row(store, request.user.default_region)})
-    response["HX-Trigger"] = "storeCountsChanged"
-    return response
+    return _with_counts(request, response)
 
 
 @login_required

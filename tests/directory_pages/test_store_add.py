@@ -21,6 +21,8 @@ def test_adding_a_store_saves_it_and_asks_the_list_to_reload(alice, user):
     page = response.content.decode()
     assert "Saved “ACME Hardware”, (415) 555-0198." in page
     assert 'value="ACME Hardware"' not in page  # a fresh, empty form for the next store
+    assert '<p id="store-counts" class="muted" hx-swap-oob="true">' in page
+    assert "1 store" in page
 
 
 def test_invalid_phone_shows_why_and_keeps_what_was_typed(alice, user):

@@ -22,7 +22,9 @@ def test_delete_hides_the_store_but_keeps_the_row(alice, user):
     assert 'class="row-deleted"' in page
     assert "Deleted “ACME”." in page
     assert f'hx-post="/directory/{store.pk}/restore/"' in page
-    assert response["HX-Trigger"] == "storeCountsChanged"
+    assert '<p id="store-counts" class="muted" hx-swap-oob="true">' in page
+    assert "0 stores · <a" in page
+    assert "1 recently deleted" in page
     assert store_names(alice.get("/directory/")) == []
 
 
@@ -34,7 +36,11 @@ def test_undo_puts_the_store_back_in_place(alice, user):
 
     store.refresh_from_db()
     assert store.deleted_at is None
-    assert response.content.decode().lstrip().startswith(f'<tr id="store-{store.pk}">')
+    page = response.content.decode()
+    assert page.lstrip().startswith(f'<tr id="store-{store.pk}">')
+    assert 'hx-swap-oob="true"' in page
+    assert "1 store" in page
+    assert "recently deleted" not in page
     assert store_names(alice.get("/directory/")) == ["ACME"]
 
 
