@@ -96,7 +96,7 @@ def execute_message(deps: TurnDeps, classification: Classification, *, config: S
     for action in plan.transition.actions:
         match action:
             case Action.UPDATE_SAVED:
-                _correct_saved(deps, plan, merge)
+                saved.append(_correct_saved(deps, plan, merge))
             case Action.SAVE_STORES:
                 saved += _save_all(deps, merge.complete)
             case Action.RUN_LOOKUPS:
@@ -198,7 +198,8 @@ def _run_lookups(deps: TurnDeps, lookups: list[PendingLookup]) -> None:
             tools.lookup_by_name(deps, query=lookup.query)
 
 
-def _correct_saved(deps: TurnDeps, plan: Plan, merge: Merge) -> None:
+def _correct_saved(deps: TurnDeps, plan: Plan, merge: Merge) -> SavedRef:
+    """Correct the store the previous turn saved; it stays the one a further correction applies to."""
     assert merge.correction is not None
     ref, name, phone = merge.correction
     record = tools.update_store(deps, store_id=ref.store_id, store_name=name, phone=phone)
@@ -216,8 +217,9 @@ def _correct_saved(deps: TurnDeps, plan: Plan, merge: Merge) -> None:
                 "kept": kept,
             }
         )
-    else:
-        plan.notes.append({"kind": "store_updated", **record.result})
+        return ref
+    plan.notes.append({"kind": "store_updated", **record.result})
+    return SavedRef(store_id=ref.store_id, name=record.result["store"]["name"]) if record.ok else ref
 
 
 def _end(deps: TurnDeps, plan: Plan) -> None:

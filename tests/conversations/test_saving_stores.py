@@ -128,6 +128,14 @@ def test_renaming_right_after_a_save_renames_that_store_and_creates_nothing(chat
     assert "Costco Business Center" in turn.text
 
 
+def test_a_second_correction_applies_to_the_same_store(chat, user):
+    chat.say("save Costco 650-555-0101")
+    chat.say("rename it to Costco Business Center")
+    turn = chat.say("no, it's 650-555-0102")
+    assert _stores(user) == [("Costco Business Center", "+16505550102")]
+    assert "(650) 555-0102" in turn.text
+
+
 def test_a_rename_with_nothing_just_saved_asks_for_the_number_instead_of_renaming(chat, user):
     StoreFactory(user=user, store_name="Costco", phone_e164="+16505550101")
     turn = chat.say("call it Costco Business Center")
