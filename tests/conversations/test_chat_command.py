@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import io
+import logging
+import sys
 
 import pytest
 from django.core.management import CommandError, call_command
@@ -55,3 +57,14 @@ def test_each_reply_ends_its_line(user):
 def test_an_unknown_user_is_a_clear_error(db):
     with pytest.raises(CommandError, match="No user with the email"):
         _chat("nobody@example.com", ["hello"])
+
+
+def test_log_lines_go_to_stderr_so_stdout_is_only_the_conversation(user):
+    root = logging.getLogger()
+    handler = logging.StreamHandler(sys.stdout)
+    root.addHandler(handler)
+    try:
+        _chat("alice@example.com", ["thanks, bye"])
+        assert handler.stream is sys.stderr
+    finally:
+        root.removeHandler(handler)

@@ -11,6 +11,7 @@ across loops.
 from __future__ import annotations
 
 import getpass
+import logging
 import sys
 from argparse import ArgumentParser
 from typing import Any, TextIO
@@ -39,6 +40,7 @@ class Command(BaseCommand):
         if not user.is_active:
             raise CommandError(f"{user.email} is deactivated.")
         stdin: TextIO = options.get("stdin") or sys.stdin
+        _logs_to_stderr()
         conversation = conversation_start(user=user)
         interactive = stdin.isatty()
         if interactive:
@@ -89,3 +91,10 @@ class Command(BaseCommand):
             self.stdout.flush()
         line = stdin.readline()
         return line.rstrip("\n") if line else None
+
+
+def _logs_to_stderr() -> None:
+    """Stdout is the conversation here: log lines go to stderr so they never interleave with a reply."""
+    for handler in logging.getLogger().handlers:
+        if isinstance(handler, logging.StreamHandler) and handler.stream is sys.stdout:
+            handler.setStream(sys.stderr)
