@@ -24,6 +24,8 @@ from django.db import connection
 from bench.environment import REPO, child_environment
 
 HOST = "127.0.0.1"
+# As the README advises for production web processes: a bounded pool of database connections.
+WEB_DATABASE_POOL_SIZE = 20
 START_SECONDS = 30
 STOP_SECONDS = 10
 
@@ -31,14 +33,14 @@ STOP_SECONDS = 10
 class ServerProcess:
     """A subprocess with its output in a log file; `with` stops it."""
 
-    def __init__(self, name: str, command: list[str]) -> None:
+    def __init__(self, name: str, command: list[str], *, extra_env: dict[str, str] | None = None) -> None:
         self.name = name
         self.log_path = Path(tempfile.mkstemp(prefix=f"storebot-bench-{name}-", suffix=".log")[1])
         self._log = self.log_path.open("wb")
         self.process = subprocess.Popen(
             command,
             cwd=REPO,
-            env=child_environment(current_database_url(), secret_key=settings.SECRET_KEY),
+            env=child_environment(current_database_url(), secret_key=settings.SECRET_KEY) | (extra_env or {}),
             stdout=self._log,
             stderr=subprocess.STDOUT,
             start_new_session=True,
@@ -85,10 +87,16 @@ class ServerProcess:
 
 
 def web_server() -> tuple[ServerProcess, str]:
-    """Daphne serving the ASGI app on a free loopback port; (process, base URL) once it answers /healthz."""
+    """Daphne serving the ASGI app on a free loopback port; (process, base URL) once it answers /healthz.
+
+    Configured as the README advises for web processes: on PostgreSQL, a pool of
+    at most WEB_DATABASE_POOL_SIZE connections.
+    """
     port = free_port()
     server = ServerProcess(
-        "daphne", [sys.executable, "-m", "daphne", "-b", HOST, "-p", str(port), "storebot.asgi:application"]
+        "daphne",
+        [sys.executable, "-m", "daphne", "-b", HOST, "-p", str(port), "storebot.asgi:application"],
+        extra_env={"DATABASE_POOL_MAX_SIZE": str(WEB_DATABASE_POOL_SIZE)},
     )
     base_url = f"http://{HOST}:{port}"
     deadline = time.monotonic() + START_SECONDS

@@ -102,6 +102,13 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 else:
     DATABASES["default"].setdefault("CONN_MAX_AGE", env.int("CONN_MAX_AGE", default=0))
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+    # A streaming reply holds a connection while it runs: without a bound, a few hundred
+    # at once exceed PostgreSQL's max_connections ("too many clients", 500 errors). A pool
+    # caps the web process's connections; a reply waits for a free one instead. Web only:
+    # the worker forks, and a forked child must not share its parent's pooled connections.
+    _pool_size = env.int("DATABASE_POOL_MAX_SIZE", default=0)
+    if _pool_size and not DATABASES["default"]["CONN_MAX_AGE"]:
+        DATABASES["default"].setdefault("OPTIONS", {})["pool"] = {"min_size": 1, "max_size": _pool_size, "timeout": 60}
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"

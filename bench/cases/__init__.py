@@ -28,6 +28,7 @@ CASES: dict[str, Case] = {
     for case in (
         Case("turn", "bench.cases.turn", ("postgresql", "sqlite"), 300),
         Case("stream", "bench.cases.stream", ("postgresql",), 300),
+        Case("concurrency", "bench.cases.concurrency", ("postgresql",), 900),
         Case("search", "bench.cases.search", ("postgresql", "sqlite"), 900),
         Case("import", "bench.cases.importing", ("postgresql", "sqlite"), 300),
         Case("cost", "bench.cases.cost", ("sqlite",), 120),
