@@ -31,6 +31,7 @@ CASES: dict[str, Case] = {
         Case("concurrency", "bench.cases.concurrency", ("postgresql",), 900),
         Case("search", "bench.cases.search", ("postgresql", "sqlite"), 900),
         Case("import", "bench.cases.importing", ("postgresql", "sqlite"), 300),
+        Case("dashboard", "bench.cases.dashboard", ("postgresql",), 1200),
         Case("cost", "bench.cases.cost", ("sqlite",), 120),
     )
 }
