@@ -2,11 +2,12 @@
 
 Both serve Django's current default database (a scratch one under `make
 bench`, the test database in the smoke tests). Each is started in its own
-process group and stopped by that group's id, never by name.
+process group and stopped by its process id, then that group's id; never by name.
 """
 
 from __future__ import annotations
 
+import contextlib
 import os
 import signal
 import socket
@@ -76,12 +77,16 @@ class ServerProcess:
     def stop(self) -> None:
         """Stop the process group; the log goes with it (its tail is in any error raised before)."""
         if self.process.poll() is None:
-            os.killpg(self.process.pid, signal.SIGTERM)
+            # The main process first: qcluster then stops its own children in a second or two,
+            # where a signal to the whole group has it respawning them until it is killed.
+            self.process.terminate()
             try:
                 self.process.wait(timeout=STOP_SECONDS)
             except subprocess.TimeoutExpired:
-                os.killpg(self.process.pid, signal.SIGKILL)
+                self.process.kill()
                 self.process.wait(timeout=STOP_SECONDS)
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(self.process.pid, signal.SIGKILL)  # anything of ours left in the group
         self._log.close()
         self.log_path.unlink(missing_ok=True)
 
