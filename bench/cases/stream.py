@@ -23,6 +23,7 @@ from bench.results import Result, Summary
 from bench.seeding import users_create
 from bench.servers import web_server
 from conversations.services import conversation_start
+from directory.models import Store
 from directory.phones import format_phone
 
 FIRST_TOKEN_TARGET_MS = 50.0
@@ -54,7 +55,9 @@ def run(*, quick: bool) -> list[Result]:
         baseline, turns = asyncio.run(_measure(base_url, plan, sizes.turns))
         server.check_running()
     measured = turns[sizes.warmup :]
-    failed = [turn for turn in measured if turn.error or "saved" not in turn.text.lower()]
+    failed = [turn for turn in measured if turn.error or "Stream Store " not in turn.text]
+    if Store.objects.filter(store_name__startswith="Stream Store ").count() != total:
+        raise AssertionError("Not every streamed save is in the database.")
     if failed:
         raise AssertionError(f"{len(failed)} of {len(measured)} streamed turns went wrong: {failed[0]}")
     first = Summary.of([turn.first_token_seconds or 0.0 for turn in measured])

@@ -68,8 +68,9 @@ def run(*, quick: bool) -> list[Result]:
     say(f"{sizes.warmup + sizes.turns} save turns")
     saves = [_save_turn(user, n) for n in range(sizes.warmup + sizes.turns)][sizes.warmup :]
     broken = [turn for turn in saves if not _saved(turn)]
-    if broken:
-        raise AssertionError(f"{len(broken)} save turns did not save: {broken[0]}")
+    stored = Store.objects.filter(user=user, store_name__startswith="Bench Store ").count()
+    if broken or stored != len(saves) + sizes.warmup:
+        raise AssertionError(f"{len(broken)} save turns went wrong ({stored} stores saved): {broken[:1]}")
 
     say(f"{sizes.warmup + sizes.turns} lookup turns")
     lookups = _lookup_turns(user, names, sizes.warmup + sizes.turns, sizes.lookups_per_conversation)[sizes.warmup :]
@@ -116,7 +117,8 @@ def _save_turn(user: User, n: int) -> TimedTurn:
 
 
 def _saved(turn: TimedTurn) -> bool:
-    return any(tool.name == "save_store" and tool.ok for tool in turn.tools) and "saved" in turn.text.lower()
+    """The save tool ran and the reply names the store (its wording varies)."""
+    return any(tool.name == "save_store" and tool.ok for tool in turn.tools) and "Bench Store " in turn.text
 
 
 def _lookup_turns(user: User, names: list[str], count: int, per_conversation: int) -> list[TimedTurn]:
