@@ -52,14 +52,10 @@ def _invented_word(rng: random.Random) -> str:
 
 
 def phone_e164(n: int) -> str:
-    """A distinct, valid North American number for each n below 8,000,000 (area codes 212..., exchanges 200-999)."""
-    area = AREA_CODES[n // 8_000_000 % len(AREA_CODES)] if n >= 8_000_000 else AREA_CODES[0]
-    rest = n % 8_000_000
-    exchange = 200 + rest // 10_000
-    return f"+1{area}{exchange:03d}{rest % 10_000:04d}"
-
-
-AREA_CODES = ("415", "212", "312", "617", "206", "512", "303", "404")
+    """A distinct, valid North American number for each n below 8,000,000 (415, exchanges 200 to 999)."""
+    if not 0 <= n < 8_000_000:
+        raise ValueError(f"No benchmark phone number for {n}.")
+    return f"+1415{200 + n // 10_000:03d}{n % 10_000:04d}"
 
 
 def typo(word: str, rng: random.Random) -> str:
@@ -76,25 +72,30 @@ def typo(word: str, rng: random.Random) -> str:
     return word[: i - 1] + word[i] + word[i - 1] + word[i + 1 :]
 
 
-def search_queries(names: list[str], count: int, *, seed: int) -> list[str]:
-    """A realistic mix of lookups over the user's own names: whole names, typos, a brand alone,
-    a kind of shop (many matches), two letters, and names nobody saved."""
+QUERY_KINDS = ("whole name", "typo", "brand", "kind of shop", "two letters", "not saved")
+
+
+def search_queries(names: list[str], count: int, *, seed: int) -> list[tuple[str, str]]:
+    """(kind, query): a realistic mix of lookups over the user's own names, one kind of QUERY_KINDS
+    in six each: whole names, typos, a brand alone, a kind of shop (many matches), two letters,
+    and names nobody saved."""
     rng = random.Random(seed)
-    queries: list[str] = []
+    queries: list[tuple[str, str]] = []
     while len(queries) < count:
         name = rng.choice(names)
         brand = name.split()[0]
-        kind = rng.randrange(6)
-        if kind == 0:
-            queries.append(name)
-        elif kind == 1:
-            queries.append(typo(name, rng))
-        elif kind == 2:
-            queries.append(brand)
-        elif kind == 3:
-            queries.append(rng.choice(KINDS).lower())
-        elif kind == 4:
-            queries.append(brand[:2])
+        kind = QUERY_KINDS[rng.randrange(len(QUERY_KINDS))]
+        if kind == "whole name":
+            query = name
+        elif kind == "typo":
+            query = typo(name, rng)
+        elif kind == "brand":
+            query = brand
+        elif kind == "kind of shop":
+            query = rng.choice(KINDS).lower()
+        elif kind == "two letters":
+            query = brand[:2]
         else:
-            queries.append(_invented_word(rng) + " " + _invented_word(rng))
+            query = _invented_word(rng) + " " + _invented_word(rng)
+        queries.append((kind, query))
     return queries

@@ -136,9 +136,9 @@ def _postgresql(sizes: Sizes) -> list[Result]:
     rng = random.Random(12)
     typical_sample = rng.sample(typical_users, min(len(typical_users), max(1, sizes.queries // 4)))
     typical_pairs = [
-        (user, query)
+        (user, kind, query)
         for user in typical_sample
-        for query in search_queries(_names_of(user), max(1, sizes.queries // len(typical_sample)), seed=user.pk)
+        for kind, query in search_queries(_names_of(user), max(1, sizes.queries // len(typical_sample)), seed=user.pk)
     ]
     size = f"{loaded:,} stores, {sizes.typical_users + 1:,} users"
     parameters = {
@@ -152,7 +152,7 @@ def _postgresql(sizes: Sizes) -> list[Result]:
     }
     results = []
     for label, pairs in (
-        (f"heavy user ({sizes.heavy_user_stores:,} stores)", [(heavy, query) for query in heavy_queries]),
+        (f"heavy user ({sizes.heavy_user_stores:,} stores)", [(heavy, kind, query) for kind, query in heavy_queries]),
         (f"typical user ({sizes.stores_per_typical_user} stores)", typical_pairs),
     ):
         say(f"searching: {label}, {len(pairs)} queries")
@@ -189,14 +189,15 @@ class _Statements:
                 self.seconds.append(time.perf_counter() - started)
 
 
-def _measure_against_hand_written(pairs: list[tuple[User, str]]) -> tuple[Summary, Summary, dict[str, Any]]:
-    for user, query in pairs[: max(1, len(pairs) // 10)]:  # warm the caches for both
+def _measure_against_hand_written(pairs: list[tuple[User, str, str]]) -> tuple[Summary, Summary, dict[str, Any]]:
+    for user, _, query in pairs[: max(1, len(pairs) // 10)]:  # warm the caches for both
         store_search_by_name(user=user, query=query, limit=LIMIT)
         hand_written_search(user_id=user.pk, query=query)
     times: dict[str, list[float]] = {"orm": [], "hand": []}
     statements = {"orm": _Statements(), "hand": _Statements()}
+    by_kind: dict[str, list[float]] = {}
     per_query: dict[str, float] = {}
-    for index, (user, query) in enumerate(pairs):
+    for index, (user, kind, query) in enumerate(pairs):
         # Alternate which goes first, so neither always finds the other's pages in cache.
         for which in ("orm", "hand") if index % 2 == 0 else ("hand", "orm"):
             with connection.execute_wrapper(statements[which]):
@@ -206,6 +207,7 @@ def _measure_against_hand_written(pairs: list[tuple[User, str]]) -> tuple[Summar
                 else:
                     rows = [row[0] for row in hand_written_search(user_id=user.pk, query=query)]
                 times[which].append(time.perf_counter() - started)
+        by_kind.setdefault(kind, []).append(times["orm"][-1])
         per_query[query] = max(per_query.get(query, 0.0), times["orm"][-1] * 1000)
         if found != rows:
             raise AssertionError(f"The selector and the hand-written SQL disagree on {query!r}.")
@@ -214,6 +216,8 @@ def _measure_against_hand_written(pairs: list[tuple[User, str]]) -> tuple[Summar
     figures = {
         "select_statement_p50_ms": {"orm": orm_statement.p50, "hand_written": hand_statement.p50},
         "select_statement_ratio": round(orm_statement.p50 / hand_statement.p50, 2),
+        "p50_ms_by_query_kind": {kind: Summary.of(seconds).p50 for kind, seconds in sorted(by_kind.items())},
+        "p95_ms_by_query_kind": {kind: Summary.of(seconds).p95 for kind, seconds in sorted(by_kind.items())},
         "slowest_queries_ms": {query: round(ms, 1) for query, ms in slowest},
     }
     return Summary.of(times["orm"]), Summary.of(times["hand"]), figures
@@ -239,7 +243,7 @@ def _sqlite(sizes: Sizes) -> list[Result]:
     loaded = stores_load(
         (user.pk, name, phone_e164(n)) for n, name in enumerate(store_names(sizes.sqlite_stores, seed=3))
     )
-    queries = search_queries(_names_of(user), sizes.queries, seed=13)
+    queries = [query for _, query in search_queries(_names_of(user), sizes.queries, seed=13)]
     for query in queries[: max(1, len(queries) // 10)]:
         store_search_by_name(user=user, query=query, limit=LIMIT)
     times = []
