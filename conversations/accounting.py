@@ -8,6 +8,7 @@ the loser adds to the winner's row.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -41,25 +42,31 @@ class CallUsage:
 
 def usage_record(*, user: User, usage: CallUsage, day: date | None = None) -> None:
     """Add one call's tokens and cost to the user's row for the day."""
+    usages_record(user=user, usages=[usage], day=day)
+
+
+def usages_record(*, user: User, usages: Sequence[CallUsage], day: date | None = None) -> None:
+    """Add these calls' tokens and cost to the user's row for the day, in one statement (usually)."""
+    requests = sum(usage.requests for usage in usages)
+    tokens_in = sum(usage.tokens_in for usage in usages)
+    tokens_out = sum(usage.tokens_out for usage in usages)
+    cost_usd = sum((usage.cost_usd for usage in usages), Decimal(0))
+    if not (requests or tokens_in or tokens_out):
+        return
     day = day or timezone.localdate()
     increments = {
-        "requests": F("requests") + usage.requests,
-        "tokens_in": F("tokens_in") + usage.tokens_in,
-        "tokens_out": F("tokens_out") + usage.tokens_out,
-        "cost_usd": F("cost_usd") + usage.cost_usd,
+        "requests": F("requests") + requests,
+        "tokens_in": F("tokens_in") + tokens_in,
+        "tokens_out": F("tokens_out") + tokens_out,
+        "cost_usd": F("cost_usd") + cost_usd,
     }
-    with transaction.atomic():
-        if TokenUsage.objects.filter(user=user, date=day).update(**increments):
-            return
-        try:
-            with transaction.atomic():
-                TokenUsage.objects.create(
-                    user=user,
-                    date=day,
-                    requests=usage.requests,
-                    tokens_in=usage.tokens_in,
-                    tokens_out=usage.tokens_out,
-                    cost_usd=usage.cost_usd,
-                )
-        except IntegrityError:
-            TokenUsage.objects.filter(user=user, date=day).update(**increments)
+    # One UPDATE is atomic on its own; only the day's first call creates the row.
+    if TokenUsage.objects.filter(user=user, date=day).update(**increments):
+        return
+    try:
+        with transaction.atomic():
+            TokenUsage.objects.create(
+                user=user, date=day, requests=requests, tokens_in=tokens_in, tokens_out=tokens_out, cost_usd=cost_usd
+            )
+    except IntegrityError:
+        TokenUsage.objects.filter(user=user, date=day).update(**increments)

@@ -15,6 +15,7 @@ the exception goes on, and the operations already done stay done.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import time
 from collections.abc import AsyncGenerator
@@ -23,14 +24,13 @@ from decimal import Decimal
 from typing import TYPE_CHECKING
 
 from asgiref.sync import sync_to_async
-from django.contrib.auth import get_user_model
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
 from adminpanel.config import get_config
 from adminpanel.models import SystemConfig
 from conversations import llm
-from conversations.accounting import CallUsage, usage_record
+from conversations.accounting import CallUsage, usages_record
 from conversations.engine import model_calls
 from conversations.engine.brief import TurnBrief
 from conversations.engine.events import StateChanged, TextDelta, ToolRan, TurnDone, TurnError, TurnEvent
@@ -57,35 +57,62 @@ PROVIDER_UNAVAILABLE = (
     "I can't reach the language model right now, so I couldn't act on that message. Nothing was changed; "
     "please try again in a minute."
 )
+_REPLY_FIELDS = [
+    "content",
+    "tool_calls",
+    "state_after",
+    "latency_ms",
+    "tokens_in",
+    "tokens_out",
+    "cost_usd",
+    "model_requests",
+    "model",
+    "fallback_used",
+    "is_error",
+    "error_code",
+    "interrupted",
+]
 INTERNAL_ERROR = (
     "Something went wrong on our side and I couldn't finish that. Anything already saved stays saved; please try again."
 )
 
 
 @dataclass
-class _Turn:
+class Turn:
+    """One claimed turn: its message, its reply row and what the run gathers for `_persist`."""
+
     user: User
     message: Message
     reply: Message
     config: SystemConfig
+    prompts: dict[str, str]
     started: float = field(default_factory=time.perf_counter)
     deps: TurnDeps | None = None
     plan: Plan | None = None
     text: list[str] = field(default_factory=list)
+    classification: Classification | None = None
     usages: list[CallUsage] = field(default_factory=list)
-    recorded_usages: int = 0
     error: TurnError | None = None
     error_code: str = ""
 
 
 async def stream_turn(*, user: User, message_id: int) -> AsyncGenerator[TurnEvent, None]:
-    claimed = await sync_to_async(_claim)(user=user, message_id=message_id)
+    """Claim and run the turn of a submitted message (the SSE request), or replay its reply."""
+    claimed = await sync_to_async(_claim_by_id)(user=user, message_id=message_id)
+    # Closed explicitly: a client that hangs up must reach run_claimed's handler now, on this loop.
+    async with contextlib.aclosing(run_claimed(claimed)) as events:
+        async for event in events:
+            yield event
+
+
+async def run_claimed(claimed: Turn | list[TurnEvent]) -> AsyncGenerator[TurnEvent, None]:
+    """The events of a turn `reply_claim` returned: run it, or replay the reply that exists."""
     if isinstance(claimed, list):
         for event in claimed:
             yield event
         return
     turn = claimed
-    with turn_trace(conversation_id=turn.message.conversation_id, user_id=user.pk):
+    with turn_trace(conversation_id=turn.message.conversation_id, user_id=turn.user.pk):
         try:
             async for event in _run(turn):
                 yield event
@@ -96,42 +123,49 @@ async def stream_turn(*, user: User, message_id: int) -> AsyncGenerator[TurnEven
     yield TurnDone(message_id=turn.reply.pk, state=turn.reply.state_after)
 
 
-def _claim(*, user: User, message_id: int) -> _Turn | list[TurnEvent]:
-    """Create the reply row for this turn, or the events of the reply that exists."""
+def _claim_by_id(*, user: User, message_id: int) -> Turn | list[TurnEvent]:
     message = Message.objects.select_related("conversation").get(
         pk=message_id, role=Message.Role.USER, conversation__user=user
     )
-    existing = Message.objects.filter(in_reply_to=message).select_related("conversation").first()
-    if existing is None:
-        try:
-            with transaction.atomic():
-                reply = Message.objects.create(
-                    conversation=message.conversation,
-                    role=Message.Role.ASSISTANT,
-                    in_reply_to=message,
-                    interrupted=True,  # until the turn completes
-                    state_before=message.state_before,
-                    request_id=get_request_id(),
-                )
-        except IntegrityError:
-            existing = Message.objects.select_related("conversation").get(in_reply_to=message)
-        else:
-            return _Turn(user=user, message=message, reply=reply, config=get_config())
-    return replay_events(existing)
+    return reply_claim(user=user, message=message)
 
 
-async def _run(turn: _Turn) -> AsyncGenerator[TurnEvent, None]:
+def reply_claim(*, user: User, message: Message) -> Turn | list[TurnEvent]:
+    """Create the reply row for the user's `message` (loaded with its conversation), or the events
+    of the reply that exists."""
     try:
-        if turn.message.passphrase_outcome:
-            turn.plan = await sync_to_async(_execute)(turn, None)
-        else:
-            classification = await _classify(turn)
-            turn.plan = await sync_to_async(_execute)(turn, classification)
+        # A savepoint only inside a caller's transaction: on its own the INSERT is atomic already.
+        with transaction.atomic() if connection.in_atomic_block else contextlib.nullcontext():
+            reply = Message.objects.create(
+                conversation=message.conversation,
+                role=Message.Role.ASSISTANT,
+                in_reply_to=message,
+                interrupted=True,  # until the turn completes
+                state_before=message.state_before,
+                request_id=get_request_id(),
+            )
+    except IntegrityError:
+        # in_reply_to is unique: another request claimed this turn first.
+        return replay_events(Message.objects.select_related("conversation").get(in_reply_to=message))
+    return Turn(
+        user=user,
+        message=message,
+        reply=reply,
+        config=get_config(),
+        prompts={role: prompt_active_body(role) for role in ("classifier", "agent")},
+    )
+
+
+async def _run(turn: Turn) -> AsyncGenerator[TurnEvent, None]:
+    try:
+        if not turn.message.passphrase_outcome:
+            turn.classification = await _classify(turn)
+        turn.plan, recent = await sync_to_async(_execute)(turn)
         for record in turn.plan.records:
             yield ToolRan(name=record.name, ok=record.ok, summary=record.summary)
         if turn.reply.state_after != turn.message.state_before:
             yield StateChanged.of(turn.reply.state_after)
-        async for delta in _reply(turn):
+        async for delta in _reply(turn, recent):
             yield delta
     except llm.PROVIDER_ERRORS as error:
         logger.warning("model unavailable for turn %s: %s", turn.message.pk, llm.describe_provider_error(error))
@@ -143,7 +177,7 @@ async def _run(turn: _Turn) -> AsyncGenerator[TurnEvent, None]:
         yield turn.error
 
 
-async def _classify(turn: _Turn) -> Classification:
+async def _classify(turn: Turn) -> Classification:
     conversation = turn.message.conversation
     payload = ClassifierInput(
         message=turn.message.content,
@@ -151,27 +185,30 @@ async def _classify(turn: _Turn) -> Classification:
         region=turn.user.default_region,
         pending=PendingAction.from_json(conversation.pending_action).for_classifier(),
     )
-    prompt = await sync_to_async(prompt_active_body)("classifier")
-    classification, usage = await model_calls.classify(payload=payload, prompt=prompt, config=turn.config)
-    turn.usages.append(usage)
-    await sync_to_async(_record_usages)(turn)
-    await sync_to_async(Message.objects.filter(pk=turn.message.pk).update)(intent=classification.intent)
+    classification, usage = await model_calls.classify(
+        payload=payload, prompt=turn.prompts["classifier"], config=turn.config
+    )
+    turn.usages.append(usage)  # recorded with the reply's, in `_persist`
     return classification
 
 
-def _execute(turn: _Turn, classification: Classification | None) -> Plan:
-    """State machine and tools in one transaction; the conversation row is locked meanwhile."""
+def _execute(turn: Turn) -> tuple[Plan, list[Message]]:
+    """State machine and tools in one transaction, the conversation row locked meanwhile; then the
+    recent messages the agent will see."""
     with transaction.atomic():
-        conversation = Conversation.objects.select_for_update().get(pk=turn.message.conversation_id)
-        # A fresh row (lockout, passphrase) whatever the caller passed, lazy request.user included.
-        user = get_user_model().objects.get(pk=turn.user.pk)
-        gate = lookup_gate(user=user, conversation=conversation, now=timezone.now())
-        deps = TurnDeps(user=user, conversation=conversation, lookup_gate=gate)
-        if classification is None:
+        # Fresh rows (state, lockout, passphrase) whatever the caller holds; the user is the owner.
+        conversation = (
+            Conversation.objects.select_for_update(of=("self",))
+            .select_related("user")
+            .get(pk=turn.message.conversation_id)
+        )
+        gate = lookup_gate(user=conversation.user, conversation=conversation, now=timezone.now())
+        deps = TurnDeps(user=conversation.user, conversation=conversation, lookup_gate=gate)
+        if turn.classification is None:
             outcome = PassphraseOutcome(turn.message.passphrase_outcome)
             plan = execute_passphrase(deps, outcome, state_before=turn.message.state_before, config=turn.config)
         else:
-            plan = execute_message(deps, classification, config=turn.config)
+            plan = execute_message(deps, turn.classification, config=turn.config)
         if turn.message.redacted and not turn.message.passphrase_outcome:
             plan.notes.insert(0, {"kind": "passphrase_in_message"})
         conversation.save()
@@ -179,17 +216,15 @@ def _execute(turn: _Turn, classification: Classification | None) -> Plan:
             conversation_end(conversation=conversation, reason=str(plan.transition.end_reason))
     turn.deps = deps
     turn.reply.state_after = conversation.state
-    return plan
+    return plan, recent_messages(turn.message)
 
 
-async def _reply(turn: _Turn) -> AsyncGenerator[TurnEvent, None]:
+async def _reply(turn: Turn, recent: list[Message]) -> AsyncGenerator[TurnEvent, None]:
     assert turn.plan is not None
     assert turn.deps is not None
     brief = TurnBrief(state=turn.reply.state_after, notes=tuple(turn.plan.notes))
-    prompt = await sync_to_async(prompt_active_body)("agent")
-    recent = await sync_to_async(recent_messages)(turn.message)
     history = agent_history(recent, turn.message, turn.plan.records)
-    instructions = f"{prompt}\n\n{brief.to_instructions()}"
+    instructions = f"{turn.prompts['agent']}\n\n{brief.to_instructions()}"
     seen_records = len(turn.deps.records)
     try:
         async for delta in model_calls.reply_stream(
@@ -209,17 +244,18 @@ async def _reply(turn: _Turn) -> AsyncGenerator[TurnEvent, None]:
         yield ToolRan(name=record.name, ok=record.ok, summary=record.summary)
 
 
-async def _persist_shielded(turn: _Turn, *, interrupted: bool) -> None:
+async def _persist_shielded(turn: Turn, *, interrupted: bool) -> None:
     # Shielded: a second cancellation must not lose the reply row half-written.
     await asyncio.shield(sync_to_async(_persist)(turn, interrupted=interrupted))
 
 
-def _persist(turn: _Turn, *, interrupted: bool) -> None:
+def _persist(turn: Turn, *, interrupted: bool) -> None:
+    """Finish the reply row, the message's intent and the day's usage: one statement each."""
     reply = turn.reply
-    conversation = Conversation.objects.get(pk=turn.message.conversation_id)
     reply.content = "".join(turn.text) if turn.text or turn.error is None else turn.error.message
     reply.tool_calls = [record.to_json() for record in (turn.deps.records if turn.deps else [])]
-    reply.state_after = conversation.state
+    # The state the turn left, a tool the agent called included (or, if it stopped before acting, the submit's).
+    reply.state_after = (turn.deps.conversation if turn.deps else turn.message.conversation).state
     reply.latency_ms = int((time.perf_counter() - turn.started) * 1000)
     reply.tokens_in = sum(usage.tokens_in for usage in turn.usages)
     reply.tokens_out = sum(usage.tokens_out for usage in turn.usages)
@@ -230,16 +266,11 @@ def _persist(turn: _Turn, *, interrupted: bool) -> None:
     reply.is_error = turn.error is not None or bool(turn.error_code)
     reply.error_code = turn.error.code if turn.error else turn.error_code
     reply.interrupted = interrupted
-    reply.save()
-    _record_usages(turn)
-    Conversation.objects.filter(pk=conversation.pk).update(last_activity_at=timezone.now())
-
-
-def _record_usages(turn: _Turn) -> None:
-    """Add the calls not yet recorded to the user's daily usage; log, audit and alert any fallback."""
-    for usage in turn.usages[turn.recorded_usages :]:
-        if usage.requests or usage.tokens_in or usage.tokens_out:
-            usage_record(user=turn.user, usage=usage)
+    reply.save(update_fields=_REPLY_FIELDS)
+    if turn.classification is not None:
+        Message.objects.filter(pk=turn.message.pk).update(intent=turn.classification.intent)
+    usages_record(user=turn.user, usages=turn.usages)
+    for usage in turn.usages:
         if usage.fallback_used:
             llm.fallback_record(
                 user=turn.user,
@@ -248,4 +279,4 @@ def _record_usages(turn: _Turn) -> None:
                 used=usage.model,
                 error=usage.primary_error,
             )
-    turn.recorded_usages = len(turn.usages)
+    Conversation.objects.filter(pk=turn.message.conversation_id).update(last_activity_at=timezone.now())
