@@ -58,9 +58,8 @@ def store_save(*, user: User, store_name: str, phone: str, region: str | None = 
     unique constraint decides, and the loser returns the winner's row.
     """
     name, parsed = _validated(store_name=store_name, phone=phone, region=region or user.default_region)
-    existing = store_find_live_by_phone(user=user, phone_e164=parsed.e164)
-    if existing is not None:
-        return StoreSaveResult(store=existing, created=False)
+    # Insert first: a new number (the usual case) costs one statement, and a number saved
+    # before, even a moment ago by a concurrent save, meets the unique constraint.
     try:
         with transaction.atomic():
             store = Store.objects.create(

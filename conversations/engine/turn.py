@@ -211,6 +211,7 @@ def _execute(turn: Turn) -> tuple[Plan, list[Message]]:
             plan = execute_message(deps, turn.classification, config=turn.config)
         if turn.message.redacted and not turn.message.passphrase_outcome:
             plan.notes.insert(0, {"kind": "passphrase_in_message"})
+        conversation.last_activity_at = timezone.now()
         conversation.save()
         if plan.transition.end_reason is not None:
             conversation_end(conversation=conversation, reason=str(plan.transition.end_reason))
@@ -279,4 +280,5 @@ def _persist(turn: Turn, *, interrupted: bool) -> None:
                 used=usage.model,
                 error=usage.primary_error,
             )
-    Conversation.objects.filter(pk=turn.message.conversation_id).update(last_activity_at=timezone.now())
+    if turn.deps is None:  # the turn stopped before `_execute`, which records the activity
+        Conversation.objects.filter(pk=turn.message.conversation_id).update(last_activity_at=timezone.now())

@@ -6,8 +6,8 @@ import threading
 
 import pytest
 from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
-from directory import services
 from directory.models import Store
 from directory.services import store_save
 from tests.factories import StoreFactory, UserFactory
@@ -57,21 +57,22 @@ def test_concurrent_saves_of_different_numbers_all_succeed():
     assert all(result.created for result in results)
 
 
-def test_a_row_committed_between_the_check_and_the_insert_is_returned_not_duplicated(monkeypatch):
+def test_a_number_saved_before_meets_the_constraint_and_the_saved_row_is_returned():
     user = UserFactory.create()
     winner = StoreFactory.create(user=user, store_name="ACME Hardware", phone_e164="+14155550198")
-    # The check runs before the other saver commits: it sees nothing the first time.
-    real_lookup = services.store_find_live_by_phone
-    lookups = []
-
-    def lookup_that_misses_once(**kwargs):
-        lookups.append(kwargs)
-        return None if len(lookups) == 1 else real_lookup(**kwargs)
-
-    monkeypatch.setattr(services, "store_find_live_by_phone", lookup_that_misses_once)
 
     result = store_save(user=user, store_name="Acme", phone="415-555-0198")
 
     assert result.created is False
     assert result.store == winner
     assert Store.objects.filter(user=user).count() == 1
+
+
+def test_a_new_number_is_saved_without_looking_first():
+    user = UserFactory.create()
+
+    with CaptureQueriesContext(connection) as queries:
+        result = store_save(user=user, store_name="ACME Hardware", phone="415-555-0198")
+
+    assert result.created is True
+    assert [query["sql"].split()[0] for query in queries if "directory_store" in query["sql"]] == ["INSERT"]
