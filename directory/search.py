@@ -9,10 +9,18 @@ same way PostgreSQL does. No Django models are imported here.
 from __future__ import annotations
 
 import functools
+import math
 import re
 import struct
 import unicodedata
 from typing import Any
+
+# pg_trgm's defaults, set explicitly so PostgreSQL and SQLite agree whatever
+# the server's configuration says.
+SIMILARITY_THRESHOLD = 0.3
+WORD_SIMILARITY_THRESHOLD = 0.6
+# Shorter queries have too few trigrams to match anything; they match by prefix.
+MIN_TRIGRAM_QUERY_LENGTH = 3
 
 # pg_trgm pads every word with two blanks before and one after.
 _LEFT_PADDING = "  "
@@ -88,6 +96,25 @@ def word_similarity_bound(*, shared: int, needle_size: int) -> float:
     """The most `word_similarity(needle, haystack)` can be when the haystack holds `shared` of the
     needle's `needle_size` trigrams: a perfect extent of just those (float4, as the measure itself)."""
     return _ratio(shared, needle_size, shared)
+
+
+def min_shared_trigrams(needle_size: int) -> int:
+    """The fewest of a query's `needle_size` trigrams a name must hold to match it: similarity
+    0.3 needs 30% of them (the name's own trigrams only add to the union), word similarity 0.6 needs 60%."""
+    return max(1, math.ceil(SIMILARITY_THRESHOLD * needle_size - 1e-6))
+
+
+def prefix_trigram(needle: str) -> str:
+    """The trigram a name holds exactly when one of its words starts with a one- or two-character
+    `needle` ("co" gives " co", "j" gives "  j")."""
+    return (" " if len(needle) == 2 else _LEFT_PADDING) + needle
+
+
+def trigram_key(owner_id: int, trigram: str) -> int:
+    """The int4 key PostgreSQL's `directory_trigram_keys()` (migration 0005) stores for an ASCII
+    `trigram` of a name owned by `owner_id`: one to one with the trigram for a given owner."""
+    code = (ord(trigram[0]) << 16) | (ord(trigram[1]) << 8) | ord(trigram[2])
+    return ((owner_id % 2**31) * 2654435761 + code * 40503) % 2**32 - 2**31
 
 
 def register_sqlite_functions(connection: Any) -> None:

@@ -4,66 +4,35 @@ from __future__ import annotations
 
 import bisect
 import contextlib
-import math
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from django.db import connection
 from django.db.models import Q, QuerySet
 
+from directory import postgres_search
 from directory.models import Store
 from directory.phones import PhoneError, digits_only, parse_phone
-from directory.search import normalize_name, similarity, trigram_set, word_similarity, word_similarity_bound
+from directory.search import (
+    MIN_TRIGRAM_QUERY_LENGTH,
+    SIMILARITY_THRESHOLD,
+    WORD_SIMILARITY_THRESHOLD,
+    min_shared_trigrams,
+    normalize_name,
+    prefix_trigram,
+    similarity,
+    trigram_set,
+    word_similarity,
+    word_similarity_bound,
+)
 
 if TYPE_CHECKING:
     from accounts.models import User
 
-# pg_trgm's defaults, set explicitly so PostgreSQL and SQLite agree whatever
-# the server's configuration says.
-SIMILARITY_THRESHOLD = 0.3
-WORD_SIMILARITY_THRESHOLD = 0.6
-# Shorter queries have too few trigrams to match anything; they match by prefix.
-MIN_TRIGRAM_QUERY_LENGTH = 3
 MAX_QUERY_LENGTH = 200
 MIN_PHONE_SEARCH_DIGITS = 4
 # SQLite's stand-in for the trigram index (migration 0003): live stores' trigrams, kept by triggers.
 TRIGRAM_TABLE = "directory_store_trigram"
-
-# The PostgreSQL search, compiled once: building and compiling the equivalent
-# queryset cost more than running it for a user with 100 stores (1.1 of 2 ms).
-# Only placeholders go into the text; every value is a parameter.
-_STORE_FIELDS = [field.attname for field in Store._meta.concrete_fields]
-_SEARCH_SELECT = (
-    "SELECT "  # noqa: S608 - the text is built from model metadata only, never from input
-    + ", ".join(f"store.{field.column}" for field in Store._meta.concrete_fields)
-    # pg_trgm's measures are float4; the sum is exact in float8, as SQLite's Python floats compute it.
-    + ", (SIMILARITY(store.normalized_name, %(needle)s)::float8"
-    " + WORD_SIMILARITY(%(needle)s, store.normalized_name)::float8) / 2 AS score"
-    f" FROM {Store._meta.db_table} AS store"
-    # As bigint: PostgreSQL 15's btree_gin cannot use the trigram index for
-    # bigint = integer, and a bare parameter is sent as an integer.
-    " WHERE store.user_id = %(user)s::bigint AND store.deleted_at IS NULL"
-)
-# PostgreSQL's default collation may ignore spaces and punctuation; "C"
-# sorts by code point, as SQLite's BINARY (and Python) do.
-_SEARCH_ORDER = ' ORDER BY score DESC, store.normalized_name COLLATE "C", store.id LIMIT %(limit)s'
-_FUZZY_SEARCH_SQL = (
-    _SEARCH_SELECT
-    # The operators, not a comparison on the measures, are what the trigram index serves (NOTES.md).
-    + " AND (store.normalized_name %% %(needle)s OR store.normalized_name %%> %(needle)s)"
-    # The operators' thresholds, fixed for this statement (for the rest of the transaction when
-    # inside one) whatever the server's configuration says, without a transaction of its own.
-    # An uncorrelated subquery in WHERE runs once, as the plan's one-time filter, before any row
-    # is read; set_config is parallel-unsafe, so no worker process runs with other thresholds.
-    + " AND (SELECT set_config('pg_trgm.similarity_threshold', %(similarity_threshold)s, true)"
-    " || set_config('pg_trgm.word_similarity_threshold', %(word_similarity_threshold)s, true)) IS NOT NULL"
-    + _SEARCH_ORDER
-)
-_PREFIX_SEARCH_SQL = (
-    _SEARCH_SELECT
-    + " AND (store.normalized_name LIKE %(prefix)s OR store.normalized_name LIKE %(inner_prefix)s)"
-    + _SEARCH_ORDER
-)
 
 _STORE_LIST_ORDERS: dict[str, tuple[str, ...]] = {
     "name": ("normalized_name", "id"),
@@ -115,22 +84,8 @@ def store_search_by_name(*, user: User, query: str, limit: int = 10) -> list[Sto
         return []
     if connection.vendor != "postgresql":
         return _search_by_trigram_table(user=user, needle=needle, limit=limit)
-    prefix_only = len(needle) < MIN_TRIGRAM_QUERY_LENGTH
-    parameters: dict[str, int | str] = {
-        "user": user.pk,
-        "needle": needle,
-        "limit": limit,
-        "similarity_threshold": str(SIMILARITY_THRESHOLD),
-        "word_similarity_threshold": str(WORD_SIMILARITY_THRESHOLD),
-        # normalize_name leaves letters, digits and single spaces: nothing LIKE reads as a wildcard.
-        "prefix": f"{needle}%",
-        "inner_prefix": f"% {needle}%",
-    }
-    with connection.cursor() as cursor:
-        cursor.execute(_PREFIX_SEARCH_SQL if prefix_only else _FUZZY_SEARCH_SQL, parameters)
-        rows = cursor.fetchall()
-    db = connection.alias
-    return [StoreMatch(store=Store.from_db(db, _STORE_FIELDS, row[:-1]), score=row[-1]) for row in rows]
+    ranked = postgres_search.ranked_stores(user_id=user.pk, needle=needle, limit=limit)
+    return [StoreMatch(store=store, score=score) for store, score in ranked]
 
 
 def _search_by_trigram_table(*, user: User, needle: str, limit: int) -> list[StoreMatch]:
@@ -146,8 +101,8 @@ def _search_by_trigram_table(*, user: User, needle: str, limit: int) -> list[Sto
     trigrams = trigram_set(needle)
     prefix_only = len(needle) < MIN_TRIGRAM_QUERY_LENGTH
     # A short query matches names with a word starting with it: "co" needs " co", "j" needs "  j".
-    required = (" " if len(needle) == 2 else "  ") + needle if prefix_only else None
-    min_shared = 1 if prefix_only else max(1, math.ceil(SIMILARITY_THRESHOLD * len(trigrams) - 1e-9))
+    required = prefix_trigram(needle) if prefix_only else None
+    min_shared = 1 if prefix_only else min_shared_trigrams(len(trigrams))
     # Only placeholders go into the text; every value is a parameter.
     listed = ", ".join(["%s"] * len(trigrams))
     having = "COUNT(*) >= %s AND MAX(trigram = %s)" if required else "COUNT(*) >= %s"

@@ -1,4 +1,4 @@
-"""On PostgreSQL, a user's fuzzy search is served by the per-user trigram index."""
+"""On PostgreSQL, a big user's fuzzy search reads that user's trigram lists, or the per-user trigram index."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from directory import postgres_search
 from directory.models import Store
 from directory.search import normalize_name
 from directory.selectors import store_search_by_name
@@ -52,14 +53,18 @@ def index_scans(plan):
     return found
 
 
-def captured_search_sql(captured):
-    [sql] = [
-        q["sql"] for q in captured.captured_queries if q["sql"].startswith("SELECT") and "WORD_SIMILARITY" in q["sql"]
-    ]
-    return sql
+def captured_plan(captured, marker):
+    [sql] = [q["sql"] for q in captured.captured_queries if marker in q["sql"]]
+    with connection.cursor() as cursor:
+        cursor.execute(f"EXPLAIN (FORMAT JSON) {sql}")
+        [[plan_document]] = cursor.fetchall()
+    plan = plan_document if isinstance(plan_document, list) else json.loads(plan_document)
+    return plan[0]["Plan"]
 
 
-def test_search_over_twenty_thousand_stores_uses_the_trigram_index():
+@pytest.fixture
+def big_directory():
+    """A user with 20,000 stores (and ACME Hardware) among ten users with 200, analyzed."""
     big = UserFactory.create()
     rng = random.Random(15)
     Store.objects.bulk_create(stores_for(big, 20_000, 1_000_000, rng), batch_size=2_000)
@@ -74,16 +79,30 @@ def test_search_over_twenty_thousand_stores_uses_the_trigram_index():
         Store.objects.bulk_create(stores_for(other, 200, 2_000_000 + i * 1_000, rng))
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE directory_store")
+    return big, acme
+
+
+def test_search_over_twenty_thousand_stores_reads_the_users_trigram_lists(big_directory):
+    big, acme = big_directory
 
     with CaptureQueriesContext(connection) as captured:
         matches = store_search_by_name(user=big, query="acme hardwre")
-    with connection.cursor() as cursor:
-        cursor.execute(f"EXPLAIN (FORMAT JSON) {captured_search_sql(captured)}")
-        [[plan_document]] = cursor.fetchall()
-    plan = plan_document if isinstance(plan_document, list) else json.loads(plan_document)
 
-    scans = index_scans(plan[0]["Plan"])
-    assert scans, plan
+    scans = index_scans(captured_plan(captured, "directory_trigram_keys("))
+    assert {name for name, _ in scans} == {"store_live_trigram_keys", "directory_store_pkey"}, scans
+    assert [match.store for match in matches] == [acme]
+
+
+def test_the_plain_statement_uses_the_trigram_index_with_the_user(big_directory, monkeypatch):
+    # What answers when the lists are short, or too long to read: pg_trgm's operators through the GIN index.
+    big, acme = big_directory
+    monkeypatch.setattr(postgres_search, "_sizes_of_lists", dict)
+
+    with CaptureQueriesContext(connection) as captured:
+        matches = store_search_by_name(user=big, query="acme hardwre")
+
+    scans = index_scans(captured_plan(captured, "WORD_SIMILARITY"))
+    assert scans
     assert {name for name, _ in scans} == {"store_live_name_trgm"}
     assert all("user_id" in condition for _, condition in scans), scans
     assert [match.store for match in matches] == [acme]
