@@ -96,9 +96,18 @@ class Turn:
     error_code: str = ""
 
 
-async def stream_turn(*, user: User, message_id: int) -> AsyncGenerator[TurnEvent, None]:
-    """Claim and run the turn of a submitted message (the SSE request), or replay its reply."""
-    claimed = await sync_to_async(_claim_by_id)(user=user, message_id=message_id)
+async def stream_turn(
+    *, user: User, message_id: int, message: Message | None = None
+) -> AsyncGenerator[TurnEvent, None]:
+    """Claim and run the turn of a submitted message (the SSE request), or replay its reply.
+
+    `message`, when the caller already loaded it (checked to be the user's, with
+    its conversation), saves loading it again.
+    """
+    if message is None:
+        claimed = await sync_to_async(_claim_by_id)(user=user, message_id=message_id)
+    else:
+        claimed = await sync_to_async(reply_claim)(user=user, message=message)
     # Closed explicitly: a client that hangs up must reach run_claimed's handler now, on this loop.
     async with contextlib.aclosing(run_claimed(claimed)) as events:
         async for event in events:

@@ -18,6 +18,7 @@ from __future__ import annotations
 import json
 import logging
 from collections.abc import AsyncIterator
+from contextlib import aclosing
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
@@ -40,23 +41,26 @@ async def message_stream(request: HttpRequest, conversation_id: int, message_id:
     user = await request.auser()
     if not isinstance(user, User):  # login_required has let only signed-in users through
         raise PermissionDenied
-    owned = Message.objects.filter(
+    owned = Message.objects.select_related("conversation").filter(
         pk=message_id, role=Message.Role.USER, conversation_id=conversation_id, conversation__user=user
     )
     # Checked before the response starts: once streaming, the status can no longer become a 404.
-    if not await owned.aexists():
+    message = await owned.afirst()
+    if message is None:
         raise Http404("No such message.")
-    response = StreamingHttpResponse(_events(user, message_id), content_type="text/event-stream")
+    response = StreamingHttpResponse(_events(user, message), content_type="text/event-stream")
     response["Cache-Control"] = "no-cache"
     response["X-Accel-Buffering"] = "no"
     return response
 
 
-async def _events(user: User, message_id: int) -> AsyncIterator[bytes]:
+async def _events(user: User, message: Message) -> AsyncIterator[bytes]:
     yield b": open\n\n"
+    message_id = message.pk
     try:
-        async for event in turn_stream(user=user, message_id=message_id):
-            yield sse_event(event.to_dict())
+        async with aclosing(turn_stream(user=user, message_id=message_id, message=message)) as events:
+            async for event in events:
+                yield sse_event(event.to_dict())
     except Exception:
         # The engine reports its own failures as events; this is anything it did not expect.
         logger.exception("reply stream for message %s failed", message_id)
