@@ -31,6 +31,7 @@ REQUEST_TIMEOUT_SECONDS = 120.0
 class StreamedTurn:
     """What a user saw of one turn: timings from sending the message, the reply's text, any error."""
 
+    sent_seconds: float | None = None  # the POST answered (the stream's URL known)
     first_token_seconds: float | None = None
     done_seconds: float | None = None
     text: str = ""
@@ -69,6 +70,7 @@ async def send_and_stream(client: httpx.AsyncClient, conversation_id: int, text:
     started = time.perf_counter()
     try:
         sent = await client.post(f"/c/{conversation_id}/messages/", data={"text": text}, headers={"HX-Request": "true"})
+        turn.sent_seconds = time.perf_counter() - started
         if sent.status_code != 200:
             turn.error = f"send answered {sent.status_code}"
             return turn

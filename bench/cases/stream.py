@@ -75,6 +75,8 @@ def run(*, quick: bool) -> list[Result]:
             met=first.p50 <= FIRST_TOKEN_TARGET_MS,
             baseline_name="GET /healthz",
             baseline=baseline,
+            # Where the time goes: the POST (submit, its HTML), then the SSE request up to the first word.
+            figures={"send_answered_p50_ms": Summary.of([turn.sent_seconds or 0.0 for turn in measured]).p50},
         ),
         Result(
             case="stream",
