@@ -57,6 +57,10 @@ PROVIDER_UNAVAILABLE = (
     "I can't reach the language model right now, so I couldn't act on that message. Nothing was changed; "
     "please try again in a minute."
 )
+INTERNAL_ERROR = (
+    "Something went wrong on our side and I couldn't finish that. Anything already saved stays saved; please try again."
+)
+# What `_persist` writes on the reply row; the rest was written by the claim.
 _REPLY_FIELDS = [
     "content",
     "tool_calls",
@@ -72,9 +76,6 @@ _REPLY_FIELDS = [
     "error_code",
     "interrupted",
 ]
-INTERNAL_ERROR = (
-    "Something went wrong on our side and I couldn't finish that. Anything already saved stays saved; please try again."
-)
 
 
 @dataclass
