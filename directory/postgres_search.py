@@ -217,17 +217,23 @@ def _by_lists(parameters: dict[str, Any], lists: list[int]) -> list[tuple[Any, .
         return cursor.fetchall()
 
 
-def _stores(rows: list[tuple[Any, ...]]) -> list[tuple[Store, float]]:
+def _stores(rows: list[tuple[Any, ...]], *, first_column: int = 3) -> list[tuple[Store, float]]:
+    """(store, score) of rows holding the store's columns from `first_column` on, then the score.
+
+    The lists statement's rows start with three figures of the query and hold no store when none matched.
+    """
     db = connection.alias
-    return [(Store.from_db(db, _STORE_FIELDS, row[3:-1]), row[-1]) for row in rows if row[3] is not None]
+    return [
+        (Store.from_db(db, _STORE_FIELDS, row[first_column:-1]), row[-1])
+        for row in rows
+        if row[first_column] is not None
+    ]
 
 
 def _plain(sql: str, parameters: dict[str, Any]) -> list[tuple[Store, float]]:
     with connection.cursor() as cursor:
         cursor.execute(sql, parameters)
-        rows = cursor.fetchall()
-    db = connection.alias
-    return [(Store.from_db(db, _STORE_FIELDS, row[:-1]), row[-1]) for row in rows]
+        return _stores(cursor.fetchall(), first_column=0)
 
 
 def _sizes_of_lists() -> dict[int, int]:
