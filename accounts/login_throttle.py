@@ -14,9 +14,9 @@ import time
 from django.core.cache import cache
 from django.http import HttpRequest
 
-from adminpanel.config import get_config
-from adminpanel.models import AuditLog
-from adminpanel.services import audit_log_write
+from ops.audit import audit_log_write
+from ops.config import get_config
+from ops.models import AuditLog
 
 WINDOW_SECONDS = 60
 # Many people can share one address (an office behind NAT), so the per-IP cap

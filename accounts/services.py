@@ -12,8 +12,8 @@ from django.db import IntegrityError, transaction
 
 from accounts.models import User
 from accounts.validators import validate_passphrase, validate_region
-from adminpanel.models import AuditLog
-from adminpanel.services import audit_log_write
+from ops.audit import audit_log_write
+from ops.models import AuditLog
 
 SOURCE = "accounts"
 

@@ -1,4 +1,4 @@
-"""Django admin for the adminpanel models: the audit log is read-only, the
+"""Django admin for the dashboard's and the kernel's models: the audit log is read-only, the
 system configuration is a singleton whose changes are audited like the dashboard's."""
 
 from __future__ import annotations
@@ -9,8 +9,9 @@ from django.contrib import admin
 from django.forms import ModelForm
 from django.http import HttpRequest
 
-from adminpanel.models import AuditLog, MetricsDay, SystemConfig
+from adminpanel.models import MetricsDay
 from adminpanel.services import config_update
+from ops.models import AuditLog, SystemConfig
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):

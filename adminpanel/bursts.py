@@ -4,7 +4,7 @@ or many errors within a window raise one deduplicated alert.
 Counted from the database, so every web replica's events are seen:
 fallbacks are `provider_fallback` audit events (conversations.llm), errors
 are failed chat replies (Message.is_error) plus unhandled request errors
-(`request_error` audit events, adminpanel.signals).
+(`request_error` audit events, ops.signals).
 """
 
 from __future__ import annotations
@@ -15,10 +15,10 @@ from datetime import datetime, timedelta
 from django.conf import settings
 from django.utils import timezone
 
-from adminpanel.alerts import alert_raise
-from adminpanel.models import AuditLog
-from adminpanel.signals import REQUEST_ERROR_EVENT
 from conversations.models import Message
+from ops.alerts import alert_raise
+from ops.models import AuditLog
+from ops.signals import REQUEST_ERROR_EVENT
 
 logger = logging.getLogger(__name__)
 

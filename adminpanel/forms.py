@@ -11,12 +11,12 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
-from adminpanel.models import AuditLog, SystemConfig
 from adminpanel.selectors.audit import AuditFilters
 from adminpanel.selectors.inspector import InspectorFilters
 from adminpanel.services import config_editable_fields
 from conversations.llm import parse_model_spec
 from conversations.models import ConversationState, Intent
+from ops.models import AuditLog, SystemConfig
 
 DEFAULT_RANGE_DAYS = 30
 MAX_RANGE_DAYS = 366

@@ -14,11 +14,11 @@ from django.db.models import QuerySet
 from django.utils import timezone
 from django_q.models import Task
 
-from adminpanel.config import get_config
-from adminpanel.models import AuditLog
-from adminpanel.services import audit_log_write
 from conversations.models import Conversation, ConversationState, Message
 from directory.models import ImportJob
+from ops.audit import audit_log_write
+from ops.config import get_config
+from ops.models import AuditLog
 
 logger = logging.getLogger(__name__)
 

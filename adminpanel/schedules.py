@@ -9,7 +9,7 @@ from __future__ import annotations
 from django.conf import settings
 from django_q.models import Schedule
 
-from adminpanel.config import get_config
+from ops.config import get_config
 
 PURGE_SCHEDULE = "storebot: purges"
 BURSTS_SCHEDULE = "storebot: alert bursts"

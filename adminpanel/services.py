@@ -6,32 +6,13 @@ from typing import TYPE_CHECKING, Any, Literal
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
-from adminpanel.config import forget_config
-from adminpanel.models import AuditLog, SystemConfig
 from adminpanel.schedules import schedules_sync
-from storebot.request_context import get_request_id
+from ops.audit import audit_log_write
+from ops.config import forget_config
+from ops.models import AuditLog, SystemConfig
 
 if TYPE_CHECKING:
     from accounts.models import User
-
-
-def audit_log_write(
-    *,
-    event_type: str,
-    source: str,
-    user: User | None = None,
-    severity: str = AuditLog.Severity.INFO,
-    details: dict[str, Any] | None = None,
-) -> AuditLog:
-    """Append one audit event, stamped with the current request id."""
-    return AuditLog.objects.create(
-        event_type=event_type,
-        severity=severity,
-        source=source,
-        user=user,
-        request_id=get_request_id(),
-        details=details or {},
-    )
 
 
 # --- System configuration ------------------------------------------------------

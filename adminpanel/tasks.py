@@ -7,16 +7,10 @@ from datetime import timedelta
 from django.utils import timezone
 
 from adminpanel import bursts, purges, schedules
-from adminpanel.alerts import DEFAULT_WINDOW_SECONDS, alert_send
 from adminpanel.selectors.metric_days import finished_day_counts, last_finished_day
 
 # How far back the rollup looks for finished days not stored yet.
 METRICS_ROLLUP_DAYS = 90
-
-
-def alert_deliver(kind: str, text: str, dedupe_key: str = "", window_seconds: int = DEFAULT_WINDOW_SECONDS) -> bool:
-    """Send one operator alert (queued by adminpanel.alerts.alert_raise)."""
-    return alert_send(kind=kind, text=text, dedupe_key=dedupe_key, window_seconds=window_seconds)
 
 
 def purge_run() -> dict[str, int]:

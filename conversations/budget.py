@@ -19,11 +19,11 @@ from django.core.cache import cache
 from django.db.models import Sum
 from django.utils import timezone
 
-from adminpanel.alerts import alert_raise
-from adminpanel.config import get_config
-from adminpanel.models import AuditLog
-from adminpanel.services import audit_log_write
 from conversations.models import TokenUsage
+from ops.alerts import alert_raise
+from ops.audit import audit_log_write
+from ops.config import get_config
+from ops.models import AuditLog
 
 if TYPE_CHECKING:
     from accounts.models import User

@@ -26,7 +26,6 @@ from django.test.utils import override_settings
 from django.utils import timezone
 
 from accounts.models import User
-from adminpanel.config import get_config
 from conversations.engine import model_calls
 from conversations.engine.classification_scoring import AccuracyReport, load_utterances, score_into
 from conversations.engine.offline import CapturedRequest, capture_requests
@@ -39,6 +38,7 @@ from conversations.services import turn_run
 from directory.models import Store
 from directory.search import normalize_name
 from directory.services import store_save
+from ops.config import get_config
 
 EVAL_DIR = Path(__file__).resolve().parent.parent / "tests" / "eval"
 SAVE_INTENTS = {"save", "multi_save", "multi_operation"}

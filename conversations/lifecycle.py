@@ -14,14 +14,14 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django_q.tasks import async_task
 
-from adminpanel.config import get_config
 from conversations import llm
 from conversations.accounting import usage_record
 from conversations.budget import budget_check
 from conversations.engine.replies import phrase_summary
 from conversations.models import Conversation, ConversationState, ConversationSummary, Message
 from conversations.prompts import prompt_active_body
-from storebot.tracing import turn_trace
+from ops.config import get_config
+from ops.tracing import turn_trace
 
 if TYPE_CHECKING:
     from accounts.models import User

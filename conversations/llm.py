@@ -23,8 +23,7 @@ import logging
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
-from decimal import Decimal
-from typing import TYPE_CHECKING, Literal, get_args
+from typing import TYPE_CHECKING, Literal
 
 from asgiref.sync import sync_to_async
 from django.conf import settings
@@ -41,9 +40,10 @@ from pydantic_ai.providers.anthropic import AnthropicProvider
 from pydantic_ai.providers.openai import OpenAIProvider
 from pydantic_ai.settings import ModelSettings
 
-from adminpanel.alerts import alert_raise
-from adminpanel.models import AuditLog, SystemConfig
-from adminpanel.services import audit_log_write
+from ops.alerts import alert_raise
+from ops.audit import audit_log_write
+from ops.models import AuditLog, SystemConfig
+from ops.pricing import PROVIDERS, Provider, split_label
 
 if TYPE_CHECKING:
     from accounts.models import User
@@ -51,8 +51,6 @@ if TYPE_CHECKING:
 logger = logging.getLogger(__name__)
 
 Role = Literal["classifier", "agent", "summarizer"]
-Provider = Literal["anthropic", "openai", "openai-chat", "offline"]
-PROVIDERS: tuple[str, ...] = get_args(Provider)
 
 # Where each role's model comes from: the SystemConfig field, then the setting.
 ROLE_SOURCES: dict[str, tuple[str, str]] = {
@@ -77,8 +75,6 @@ KEYLESS_SERVER_API_KEY = "not-needed"
 PROVIDER_ERRORS: tuple[type[Exception], ...] = (FallbackExceptionGroup, ModelAPIError, UnexpectedModelBehavior)
 
 _MODEL_SPEC_NAME = re.compile(r"^[A-Za-z0-9][\w.:/@+-]*$")
-_MICRO = Decimal("0.000001")
-_MILLION = Decimal(1_000_000)
 _ERROR_TEXT_LIMIT = 500
 _warned: set[str] = set()
 
@@ -212,7 +208,7 @@ def fallback_used(*, role: Role, response_model_name: str, config: SystemConfig 
     if settings.LLM_PROVIDER == "offline":
         return False
     primary = model_chain(role, config=config)[0]
-    provider, name = _split_label(response_model_name)
+    provider, name = split_label(response_model_name)
     if provider and _family(provider) != _family(primary.provider):
         return True
     return not name.startswith(primary.name)
@@ -247,30 +243,9 @@ def describe_provider_error(error: BaseException) -> str:
     return _clip(text)
 
 
-def cost_usd(model_name: str, tokens_in: int, tokens_out: int) -> Decimal:
-    """USD for one call from `settings.LLM_PRICES` (per million tokens), to 6 decimals.
-
-    `model_name` is `provider:name` or a bare name. The longest price key the
-    name starts with wins ("gpt-4o-mini-2024-07-18" is "gpt-4o-mini", not
-    "gpt-4o"); unknown models cost the "default" row; offline models are free.
-    """
-    if tokens_in < 0 or tokens_out < 0:
-        raise ValueError("Token counts cannot be negative.")
-    provider, name = _split_label(model_name)
-    prices: dict[str, tuple[Decimal, Decimal]] = settings.LLM_PRICES
-    if provider == "offline" or not name:
-        key = "offline"
-    else:
-        matches = [key for key in prices if key not in {"default", "offline"} and name.startswith(key)]
-        key = max(matches, key=len) if matches else "default"
-    price_in, price_out = prices.get(key, (Decimal(0), Decimal(0)))
-    total = (Decimal(tokens_in) * price_in + Decimal(tokens_out) * price_out) / _MILLION
-    return total.quantize(_MICRO)
-
-
 # --- Internals ---------------------------------------------------------------
 def _current_config() -> SystemConfig:
-    from adminpanel.config import get_config
+    from ops.config import get_config
 
     return get_config()
 
@@ -349,12 +324,6 @@ def _provider_of(model: Model) -> str:
     if isinstance(model, FunctionModel | TestModel):
         return "offline"
     return model.system
-
-
-def _split_label(value: str) -> tuple[str, str]:
-    """("provider", "name") of `provider:name`; ("", value) for a bare name, which may hold colons itself."""
-    head, separator, tail = value.partition(":")
-    return (head, tail) if separator and head in PROVIDERS else ("", value)
 
 
 def _family(provider: str) -> str:

@@ -14,9 +14,9 @@ from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
 from django.db.models import Max
 
-from adminpanel.services import audit_log_write
 from conversations.models import PromptVersion
 from conversations.prompt_defaults import DEFAULT_PROMPTS
+from ops.audit import audit_log_write
 
 if TYPE_CHECKING:
     from accounts.models import User

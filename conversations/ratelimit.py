@@ -15,9 +15,9 @@ from typing import TYPE_CHECKING
 
 from django.core.cache import cache
 
-from adminpanel.config import get_config
-from adminpanel.models import AuditLog
-from adminpanel.services import audit_log_write
+from ops.audit import audit_log_write
+from ops.config import get_config
+from ops.models import AuditLog
 
 if TYPE_CHECKING:
     from accounts.models import User

@@ -23,8 +23,6 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from adminpanel.config import get_config
-from adminpanel.services import audit_log_write
 from conversations.budget import budget_check, budget_refusal_record
 from conversations.engine.events import TurnEvent
 from conversations.engine.fsm import PassphraseEvent, PassphraseOutcome, State, transition
@@ -34,7 +32,9 @@ from conversations.engine.turn import Turn, reply_claim, run_claimed, stream_tur
 from conversations.exceptions import ConversationClosed, TurnRejected
 from conversations.lifecycle import conversation_end, conversation_start, summary_write
 from conversations.models import PASSPHRASE_REDACTION, Conversation, Message
-from storebot.request_context import get_request_id
+from ops.audit import audit_log_write
+from ops.config import get_config
+from ops.request_context import get_request_id
 
 if TYPE_CHECKING:
     from accounts.models import User

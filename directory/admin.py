@@ -8,9 +8,9 @@ from django.contrib import admin, messages
 from django.db.models import QuerySet
 from django.http import HttpRequest
 
-from adminpanel.services import audit_log_write
 from directory.models import ImportJob, Store
 from directory.services import DuplicateStoreError, store_restore, store_soft_delete
+from ops.audit import audit_log_write
 
 
 class StoreStatusFilter(admin.SimpleListFilter):

@@ -9,10 +9,10 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 
-from adminpanel.config import get_config
 from directory.csv_import import CsvRejected, check_size
 from directory.phones import MAX_PHONE_INPUT_LENGTH, ParsedPhone, PhoneError, parse_phone
 from directory.services import MAX_STORE_NAME_LENGTH, StoreError, StoreValidationError
+from ops.config import get_config
 
 PHONE_HELP = "Without a country code, the number is read for your default region (Settings)."
 

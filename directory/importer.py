@@ -23,13 +23,13 @@ from django.db.models import Q
 from django.utils import timezone
 from django_q.tasks import async_task
 
-from adminpanel.config import get_config
-from adminpanel.services import audit_log_write
 from directory.csv_import import CsvRejected, CsvRow, read_store_csv
 from directory.models import ImportJob, Store
 from directory.phones import PhoneError, parse_phone
 from directory.services import StoreValidationError, clean_store_name, normalized_store_name
-from storebot.request_context import get_request_id
+from ops.audit import audit_log_write
+from ops.config import get_config
+from ops.request_context import get_request_id
 
 if TYPE_CHECKING:
     from accounts.models import User

@@ -21,7 +21,6 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from adminpanel.config import get_config
 from directory.csv_export import import_report_csv, stores_csv
 from directory.csv_import import CsvRejected, describe_size
 from directory.forms import ImportForm, StoreForm, Upload
@@ -36,6 +35,7 @@ from directory.selectors import (
     store_search_by_phone,
 )
 from directory.services import StoreError, store_restore, store_save, store_soft_delete, store_update
+from ops.config import get_config
 
 if TYPE_CHECKING:
     from django_htmx.middleware import HtmxDetails

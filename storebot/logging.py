@@ -1,7 +1,7 @@
 """Logging configuration: one JSON object per line on stdout, or console text.
 
 Every record is stamped with the current request id, user id and path
-(`storebot.request_context`), so one request can be followed through its log
+(`ops.request_context`), so one request can be followed through its log
 lines, the worker included. Loaded by settings before the apps: never import
 models here.
 """
@@ -14,7 +14,7 @@ from typing import Any
 from django.core.exceptions import ImproperlyConfigured
 from pythonjsonlogger.json import JsonFormatter
 
-from storebot.request_context import get_request_scope
+from ops.request_context import get_request_scope
 
 LOG_FORMATS = ("json", "console")
 

@@ -18,7 +18,7 @@ from django.conf import settings
 from django.http import FileResponse, HttpRequest, HttpResponseBase, StreamingHttpResponse
 from django.utils.deprecation import MiddlewareMixin
 
-from storebot.request_context import (
+from ops.request_context import (
     RequestScope,
     bind_request_scope,
     bind_user_id,

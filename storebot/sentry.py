@@ -18,8 +18,8 @@ import sentry_sdk
 from sentry_sdk.integrations.django import DjangoIntegration
 from sentry_sdk.transport import Transport
 
-from storebot.redaction import FILTERED_MARK, scrub_text
-from storebot.request_context import get_request_scope
+from ops.redaction import FILTERED_MARK, scrub_text
+from ops.request_context import get_request_scope
 
 if TYPE_CHECKING:
     from sentry_sdk._types import Breadcrumb, BreadcrumbHint, DataCollectionUserOptions, Event, Hint

@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "django_htmx",
     "template_partials",
     "django_q",
+    "ops",
     "accounts",
     "directory",
     "conversations",

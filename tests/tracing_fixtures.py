@@ -10,7 +10,7 @@ from opentelemetry.sdk.trace import TracerProvider
 from opentelemetry.sdk.trace.export.in_memory_span_exporter import InMemorySpanExporter
 from pytest_django import Settings
 
-from storebot.tracing import tracing_init, tracing_shutdown
+from ops.tracing import tracing_init, tracing_shutdown
 
 
 @pytest.fixture

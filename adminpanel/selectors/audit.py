@@ -7,8 +7,8 @@ from datetime import date
 
 from django.db.models import Q, QuerySet
 
-from adminpanel.models import AuditLog
 from adminpanel.selectors.dates import aware_midnight, day_after
+from ops.models import AuditLog
 
 
 @dataclass(frozen=True)

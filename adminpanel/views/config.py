@@ -10,8 +10,8 @@ from django.views.decorators.http import require_http_methods
 
 from adminpanel.access import StaffRequest, staff_required
 from adminpanel.forms import SystemConfigForm
-from adminpanel.models import SystemConfig
 from adminpanel.services import config_update
+from ops.models import SystemConfig
 
 
 @require_http_methods(["GET", "POST"])

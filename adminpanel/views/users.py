@@ -14,7 +14,6 @@ from django.views.decorators.http import require_GET, require_POST
 from accounts.models import User
 from adminpanel.access import StaffRequest, staff_required
 from adminpanel.charts import Series, bar_chart, usd
-from adminpanel.config import get_config
 from adminpanel.forms import BudgetForm, UserSearchForm, tidy_money
 from adminpanel.selectors.paging import page_of
 from adminpanel.selectors.users import user_activity, user_for_staff, user_list
@@ -26,6 +25,7 @@ from adminpanel.services import (
     user_set_staff,
 )
 from adminpanel.views.partials import page_number, page_query, render_page
+from ops.config import get_config
 
 PAGE_SIZE = 50
 USAGE_DAYS = 30

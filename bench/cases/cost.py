@@ -39,6 +39,7 @@ from conversations.engine.events import TextDelta, TurnDone, TurnEvent
 from conversations.models import Message
 from conversations.services import conversation_start, turn_run
 from directory.services import store_save
+from ops.pricing import cost_usd
 
 PASSPHRASE = "open sesame"  # noqa: S105  (a benchmark user's, not a secret)
 MAX_REQUESTS_FOR_A_SAVE = 2
@@ -145,7 +146,7 @@ def _result(label: str, messages: tuple[str, ...], counts: Counts, replies: list
     recorded = Message.objects.filter(pk__in=[_done(events).message_id for events in replies])
     usd = sum(
         (
-            llm.cost_usd(getattr(settings, HOSTED_MODELS[role]), counts.tokens_in[role], counts.tokens_out[role])
+            cost_usd(getattr(settings, HOSTED_MODELS[role]), counts.tokens_in[role], counts.tokens_out[role])
             for role in counts.requests
         ),
         Decimal(0),

@@ -17,7 +17,6 @@ from typing import Any
 
 from django.utils import timezone
 
-from adminpanel.models import SystemConfig
 from conversations.engine import tools
 from conversations.engine.fsm import (
     Action,
@@ -42,6 +41,7 @@ from conversations.engine.pending import (
 )
 from conversations.engine.schema import Classification
 from conversations.engine.tools import ToolRecord, TurnDeps
+from ops.models import SystemConfig
 
 SETTINGS_URL = "/accounts/settings/"
 SAVE_INTENTS = frozenset({Intent.SAVE, Intent.MULTI_SAVE, Intent.MULTI_OPERATION})

@@ -23,13 +23,14 @@ from pydantic_ai.messages import ModelMessage, PartDeltaEvent, PartStartEvent, T
 from pydantic_ai.tools import ToolDefinition
 from pydantic_ai.usage import RunUsage
 
-from adminpanel.models import SystemConfig
 from conversations import llm
 from conversations.accounting import CallUsage
 from conversations.engine import tools
 from conversations.engine.fsm import LookupGate
 from conversations.engine.schema import Classification, ClassifierInput
 from conversations.engine.tools import TurnDeps
+from ops.models import SystemConfig
+from ops.pricing import cost_usd
 
 classifier_agent: Agent[None, Classification] = Agent(output_type=Classification, name="classifier")
 summarizer_agent: Agent[None, str] = Agent(name="summarizer")
@@ -128,8 +129,8 @@ def summarize(*, payload: dict[str, Any], prompt: str, config: SystemConfig) -> 
 
 async def try_prompt(*, role: str, body: str, sample: str, user: Any) -> str:
     """The prompt editor's "try it": run a sample with a draft prompt; only the spend is recorded."""
-    from adminpanel.config import get_config
     from conversations.accounting import usage_record
+    from ops.config import get_config
 
     config = await sync_to_async(get_config)()
     model = llm.build_model(role, config=config)  # type: ignore[arg-type]
@@ -166,7 +167,7 @@ def call_usage(role: str, usage: RunUsage, messages: list[ModelMessage], *, conf
         requests=usage.requests,
         tokens_in=usage.input_tokens,
         tokens_out=usage.output_tokens,
-        cost_usd=llm.cost_usd(outcome.model or "default", usage.input_tokens, usage.output_tokens),
+        cost_usd=cost_usd(outcome.model or "default", usage.input_tokens, usage.output_tokens),
         fallback_used=outcome.fallback_used,
         primary_model=failed[0].model if failed else "",
         primary_error=failed[0].error if failed else "",

@@ -17,9 +17,9 @@ import re
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 
-from adminpanel.models import AuditLog, SystemConfig
-from adminpanel.services import audit_log_write
 from conversations.engine.fsm import LookupGate, PassphraseOutcome
+from ops.audit import audit_log_write
+from ops.models import AuditLog, SystemConfig
 
 if TYPE_CHECKING:
     from accounts.models import User

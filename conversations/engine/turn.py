@@ -27,8 +27,6 @@ from asgiref.sync import sync_to_async
 from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
-from adminpanel.config import get_config
-from adminpanel.models import SystemConfig
 from conversations import llm
 from conversations.accounting import CallUsage, usages_record
 from conversations.engine import model_calls
@@ -45,8 +43,10 @@ from conversations.engine.tools import TurnDeps
 from conversations.lifecycle import conversation_end
 from conversations.models import Conversation, Message
 from conversations.prompts import prompt_active_body
-from storebot.request_context import get_request_id
-from storebot.tracing import turn_trace
+from ops.config import get_config
+from ops.models import SystemConfig
+from ops.request_context import get_request_id
+from ops.tracing import turn_trace
 
 if TYPE_CHECKING:
     from accounts.models import User

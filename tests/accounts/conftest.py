@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from adminpanel.config import forget_config, get_config
-from adminpanel.models import SystemConfig
+from ops.config import forget_config, get_config
+from ops.models import SystemConfig
 
 
 @pytest.fixture

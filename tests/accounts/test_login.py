@@ -3,7 +3,7 @@
 import pytest
 from django.urls import reverse
 
-from adminpanel.models import AuditLog
+from ops.models import AuditLog
 
 pytestmark = pytest.mark.django_db
 

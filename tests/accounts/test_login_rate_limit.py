@@ -4,7 +4,7 @@ import pytest
 from django.urls import reverse
 
 from accounts.login_throttle import PER_IP_MULTIPLIER
-from adminpanel.models import AuditLog
+from ops.models import AuditLog
 
 pytestmark = pytest.mark.django_db
 

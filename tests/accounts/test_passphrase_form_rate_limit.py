@@ -9,7 +9,7 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from adminpanel.models import AuditLog
+from ops.models import AuditLog
 
 pytestmark = pytest.mark.django_db
 

@@ -5,7 +5,7 @@ import io
 import pytest
 from django.core.management import CommandError, call_command
 
-from adminpanel.models import AuditLog
+from ops.models import AuditLog
 
 pytestmark = pytest.mark.django_db
 

@@ -4,7 +4,7 @@ import pytest
 from django.urls import reverse
 
 from accounts.models import User
-from adminpanel.models import AuditLog
+from ops.models import AuditLog
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db

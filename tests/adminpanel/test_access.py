@@ -86,4 +86,4 @@ def test_a_deactivated_staff_member_is_refused(client, db):
 
 def test_the_django_admin_stays_available(admin_client):
     assert admin_client.get("/admin/").status_code == 200
-    assert admin_client.get("/admin/adminpanel/auditlog/").status_code == 200
+    assert admin_client.get("/admin/ops/auditlog/").status_code == 200

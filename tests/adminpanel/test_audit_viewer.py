@@ -9,8 +9,8 @@ from django.contrib.admin.sites import site
 from django.test import RequestFactory
 from django.urls import reverse
 
-from adminpanel.models import AuditLog
 from adminpanel.selectors.audit import AuditFilters, audit_log_search
+from ops.models import AuditLog
 
 AUDIT = reverse("adminpanel:audit")
 

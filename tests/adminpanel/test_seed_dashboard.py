@@ -9,8 +9,8 @@ from django.core.management import CommandError, call_command
 from django.db.models import Sum
 
 from accounts.models import User
-from adminpanel.models import AuditLog
 from conversations.models import Conversation, Message, TokenUsage
+from ops.models import AuditLog
 
 
 def seed(**options) -> str:

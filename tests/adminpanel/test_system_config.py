@@ -9,9 +9,9 @@ from django.core.exceptions import ValidationError
 from django.forms.models import model_to_dict
 from django.urls import reverse
 
-from adminpanel.config import get_config
-from adminpanel.models import AuditLog, SystemConfig
 from adminpanel.services import config_editable_fields, config_update
+from ops.config import get_config
+from ops.models import AuditLog, SystemConfig
 
 CONFIG = reverse("adminpanel:config")
 
@@ -95,7 +95,7 @@ def test_a_change_in_the_django_admin_is_audited_too(admin_client, admin_user):
     SystemConfig.objects.get_or_create(pk=1)
     data = form_data(lockout_minutes=20)
 
-    admin_client.post(reverse("admin:adminpanel_systemconfig_change", args=[1]), data)
+    admin_client.post(reverse("admin:ops_systemconfig_change", args=[1]), data)
 
     assert get_config().lockout_minutes == 20
     event = AuditLog.objects.get(event_type="config_changed")

@@ -11,8 +11,8 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from adminpanel.models import AuditLog
 from adminpanel.selectors.users import user_list
+from ops.models import AuditLog
 from tests.adminpanel.factories import TokenUsageFactory
 from tests.factories import UserFactory
 

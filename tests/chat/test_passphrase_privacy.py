@@ -7,8 +7,8 @@ import re
 import pytest
 from django.urls import reverse
 
-from adminpanel.config import forget_config, get_config
 from conversations.models import PASSPHRASE_REDACTION, Message
+from ops.config import forget_config, get_config
 from tests.chat.conftest import read_stream, send, stream_url_in
 
 PASSPHRASE = "open sesame"  # the `user` fixture's

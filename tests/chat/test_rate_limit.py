@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from adminpanel.config import forget_config, get_config
-from adminpanel.models import AuditLog
 from conversations.models import Message
 from conversations.services import conversation_start
+from ops.config import forget_config, get_config
+from ops.models import AuditLog
 from tests.chat.conftest import send, signed_in
 
 

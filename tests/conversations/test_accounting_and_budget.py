@@ -11,10 +11,10 @@ from django.db import connection
 from django.utils import timezone
 
 from accounts.models import User
-from adminpanel.config import forget_config
-from adminpanel.models import AuditLog, SystemConfig
 from conversations.accounting import CallUsage, usage_record
 from conversations.models import ConversationState, Message, TokenUsage
+from ops.config import forget_config
+from ops.models import AuditLog, SystemConfig
 
 
 @pytest.fixture

@@ -5,11 +5,11 @@ from __future__ import annotations
 import pytest
 from asgiref.sync import async_to_sync
 
-from adminpanel.config import forget_config
-from adminpanel.models import SystemConfig
 from conversations.lifecycle import conversation_end, conversation_start
 from conversations.models import Conversation, ConversationState, ConversationSummary
 from conversations.services import ConversationClosed, turn_run, turn_submit
+from ops.config import forget_config
+from ops.models import SystemConfig
 
 
 def test_an_off_scope_message_gets_a_warning(chat):

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from adminpanel.models import AuditLog
 from conversations.models import ConversationState, TokenUsage
+from ops.models import AuditLog
 
 SAVE_ACME = {"intent": "save", "stores": [{"name": "ACME Hardware", "phone": "415-555-0198"}]}
 

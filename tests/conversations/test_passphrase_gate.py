@@ -8,9 +8,9 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from adminpanel.config import forget_config
-from adminpanel.models import AuditLog, SystemConfig
 from conversations.models import PASSPHRASE_REDACTION, ConversationState, Message
+from ops.config import forget_config
+from ops.models import AuditLog, SystemConfig
 from tests.factories import StoreFactory, UserFactory
 
 PASSPHRASE = "open sesame"

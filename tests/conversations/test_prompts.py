@@ -6,7 +6,6 @@ import pytest
 from asgiref.sync import async_to_sync
 from django.core.exceptions import PermissionDenied
 
-from adminpanel.models import AuditLog
 from conversations.engine.offline import capture_requests
 from conversations.models import PromptVersion
 from conversations.prompt_defaults import DEFAULT_PROMPTS
@@ -17,6 +16,7 @@ from conversations.prompts import (
     prompt_create_version,
     prompt_try,
 )
+from ops.models import AuditLog
 from tests.factories import UserFactory
 
 

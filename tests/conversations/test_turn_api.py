@@ -21,7 +21,7 @@ from conversations.services import (
     turn_stream,
     turn_submit,
 )
-from storebot.request_context import reset_request_scope, set_request_id
+from ops.request_context import reset_request_scope, set_request_id
 
 
 async def _stream(user, message_id: int, limit: int | None = None) -> list:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from storebot.tracing import tracing_flush, user_trace_id
+from ops.tracing import tracing_flush, user_trace_id
 
 
 def test_a_turn_traces_both_model_calls_under_the_conversation(chat, user, exported_spans):

@@ -7,8 +7,8 @@ from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 from django.urls import reverse
 from django.utils import timezone
 
-from adminpanel.models import AuditLog
 from directory.models import ImportJob, Store
+from ops.models import AuditLog
 from tests.factories import StoreFactory
 
 CHANGELIST = reverse("admin:directory_store_changelist")

@@ -7,9 +7,9 @@ import io
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from adminpanel.config import forget_config
-from adminpanel.models import SystemConfig
 from directory.models import ImportJob, Store
+from ops.config import forget_config
+from ops.models import SystemConfig
 from tests.directory_pages.conftest import htmx_to
 
 GOOD_FILE = b"name,phone\nACME Hardware,415-555-0198\nACME copy,(415) 555-0198\nNowhere,555-0100\nBeta,415-555-0199\n"

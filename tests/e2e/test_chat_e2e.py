@@ -14,8 +14,8 @@ from django.test import Client
 from playwright.sync_api import ConsoleMessage, Page, Response, expect
 
 from accounts.models import User
-from adminpanel.config import forget_config, get_config
 from conversations.models import Message
+from ops.config import forget_config, get_config
 from tests.chat.paced_server import paced_daphne
 from tests.e2e.conftest import PHONE
 

@@ -2,8 +2,8 @@ from __future__ import annotations
 
 import pytest
 
-from adminpanel.config import forget_config
-from adminpanel.models import SystemConfig
+from ops.config import forget_config
+from ops.models import SystemConfig
 
 
 @pytest.fixture

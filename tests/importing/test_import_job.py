@@ -8,11 +8,11 @@ import pytest
 from django.utils import timezone
 from django_q.models import Success
 
-from adminpanel.models import AuditLog
 from directory import importer
 from directory.csv_import import CsvRejected
 from directory.importer import import_job_create, import_job_process
 from directory.models import ImportJob, Store
+from ops.models import AuditLog
 from tests.factories import StoreFactory
 
 MESSY_FILE = (

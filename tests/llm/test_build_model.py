@@ -6,9 +6,9 @@ from pydantic_ai.models.anthropic import AnthropicModel
 from pydantic_ai.models.fallback import FallbackModel
 from pydantic_ai.models.openai import OpenAIChatModel, OpenAIResponsesModel
 
-from adminpanel.config import forget_config
-from adminpanel.models import SystemConfig
 from conversations.llm import build_model, model_chain, model_name_of
+from ops.config import forget_config
+from ops.models import SystemConfig
 
 
 def chain_models(role):

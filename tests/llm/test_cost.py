@@ -4,7 +4,7 @@ from decimal import Decimal
 
 import pytest
 
-from conversations.llm import cost_usd
+from ops.pricing import cost_usd
 
 
 @pytest.mark.parametrize(

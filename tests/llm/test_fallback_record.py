@@ -2,8 +2,8 @@
 
 import logging
 
-from adminpanel.models import AuditLog
 from conversations.llm import fallback_record
+from ops.models import AuditLog
 
 
 def record(user, error="ModelServerError: status_code: 500"):

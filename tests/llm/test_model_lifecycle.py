@@ -8,8 +8,8 @@ from pydantic_ai.models.anthropic import AnthropicModel
 from pydantic_ai.models.fallback import FallbackModel
 from pydantic_ai.models.openai import OpenAIChatModel
 
-from adminpanel.config import get_config
 from conversations.llm import abuild_model, build_model
+from ops.config import get_config
 from tests.llm.agents import stream_reply
 
 

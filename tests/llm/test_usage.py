@@ -2,7 +2,8 @@
 
 from decimal import Decimal
 
-from conversations.llm import build_model, cost_usd, model_outcome
+from conversations.llm import build_model, model_outcome
+from ops.pricing import cost_usd
 from tests.llm.agents import classify, stream_reply
 
 

@@ -14,9 +14,9 @@ from django.urls import include, path
 from django_q.tasks import async_task
 
 from accounts.models import User
-from adminpanel.services import audit_log_write
 from conversations.services import turn_stream, turn_submit
-from storebot.request_context import get_request_id
+from ops.audit import audit_log_write
+from ops.request_context import get_request_id
 
 logger = logging.getLogger("tests.ops.probe")
 

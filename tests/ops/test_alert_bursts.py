@@ -9,8 +9,8 @@ import pytest
 from django.utils import timezone
 
 from adminpanel.bursts import bursts_check
-from adminpanel.models import AuditLog
 from conversations.models import Conversation, Message
+from ops.models import AuditLog
 
 pytestmark = pytest.mark.django_db
 

@@ -10,7 +10,6 @@ import pytest
 from django.utils import timezone
 from django_q.models import Task
 
-from adminpanel.models import AuditLog
 from adminpanel.purges import (
     audit_purge_expired,
     conversations_end_idle,
@@ -22,6 +21,7 @@ from adminpanel.purges import (
 )
 from conversations.models import Conversation, ConversationState, ConversationSummary, Message
 from directory.models import ImportJob, Store
+from ops.models import AuditLog
 from tests.factories import StoreFactory
 
 pytestmark = pytest.mark.django_db
@@ -181,7 +181,7 @@ def test_a_run_purges_everything_and_audits_the_counts(user, stores, django_capt
 
 
 def test_retention_comes_from_the_system_config(user):
-    from adminpanel.config import forget_config, get_config
+    from ops.config import forget_config, get_config
 
     config = get_config()
     config.message_retention_days = 5

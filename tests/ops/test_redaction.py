@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from storebot.redaction import mask_phones, scrub_text
+from ops.redaction import mask_phones, scrub_text
 
 
 @pytest.mark.parametrize(

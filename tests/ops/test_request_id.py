@@ -9,10 +9,10 @@ from asgiref.sync import async_to_sync
 from django_q.brokers import get_broker
 from django_q.tasks import _sync
 
-from adminpanel.models import AuditLog
 from conversations.models import Message
 from conversations.services import conversation_start
-from storebot.request_context import REQUEST_ID_PATTERN, get_request_id
+from ops.models import AuditLog
+from ops.request_context import REQUEST_ID_PATTERN, get_request_id
 
 pytestmark = [pytest.mark.django_db, pytest.mark.urls("tests.ops.probe_urls")]
 

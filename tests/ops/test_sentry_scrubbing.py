@@ -12,7 +12,7 @@ import sentry_sdk
 from sentry_sdk.envelope import Envelope
 from sentry_sdk.transport import Transport
 
-from storebot.request_context import RequestScope, bind_request_scope, reset_request_scope
+from ops.request_context import RequestScope, bind_request_scope, reset_request_scope
 from storebot.sentry import scrub_event, sentry_init
 
 PHONE = "415-555-0198"

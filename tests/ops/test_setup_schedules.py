@@ -10,9 +10,9 @@ from django.core.management import call_command
 from django_q.models import Schedule
 
 from accounts.models import User
-from adminpanel.config import forget_config, get_config
 from adminpanel.schedules import BURSTS_SCHEDULE, METRICS_SCHEDULE, PURGE_SCHEDULE
 from adminpanel.services import config_update
+from ops.config import forget_config, get_config
 
 pytestmark = pytest.mark.django_db
 

@@ -9,11 +9,11 @@ from decimal import Decimal
 import pytest
 from django.core.cache import cache
 
-from adminpanel.alerts import alert_raise, alert_send
-from adminpanel.models import AuditLog
-from adminpanel.telegram import telegram_send
 from conversations.models import Message
 from conversations.services import conversation_start, turn_submit
+from ops.alerts import alert_raise, alert_send
+from ops.models import AuditLog
+from ops.telegram import telegram_send
 
 pytestmark = pytest.mark.django_db
 

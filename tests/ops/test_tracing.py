@@ -17,8 +17,8 @@ from pydantic_ai.models.function import AgentInfo, FunctionModel
 
 from conversations.models import Message
 from conversations.services import conversation_start, turn_run
-from storebot.request_context import reset_request_scope, set_request_id
-from storebot.tracing import mask_spans, tracing_flush, tracing_init, turn_trace, user_trace_id
+from ops.request_context import reset_request_scope, set_request_id
+from ops.tracing import mask_spans, tracing_flush, tracing_init, turn_trace, user_trace_id
 
 RAW_PHONE = "415-555-0198"
 SAVE_TEXT = f"Save ACME Hardware, {RAW_PHONE}"

@@ -29,7 +29,6 @@ from django.db.models.functions import TruncDate
 from django.utils import timezone
 
 from accounts.models import User
-from adminpanel.models import AuditLog
 from conversations.models import (
     PASSPHRASE_REDACTION,
     Conversation,
@@ -38,6 +37,7 @@ from conversations.models import (
     Message,
     TokenUsage,
 )
+from ops.models import AuditLog
 
 SEED_DOMAIN = "seed.storebot.test"
 BATCH = 10_000

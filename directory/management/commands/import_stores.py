@@ -8,9 +8,9 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from accounts.models import User
-from adminpanel.config import get_config
 from directory.csv_import import CsvRejected, check_size
 from directory.importer import ImportTally, import_rows, read_upload
+from ops.config import get_config
 
 
 class Command(BaseCommand):

@@ -4,7 +4,7 @@ Raising an alert is cheap and safe to call on every occurrence: a dedupe key
 lets one alert through per window, so a storm sends one message. The cache
 stops repeats in the raising process; the worker checks the audit log before
 sending, so replicas without a shared cache still send one. Delivery happens
-in the worker (adminpanel.tasks.alert_deliver -> alert_send).
+in the worker (ops.tasks.alert_deliver -> alert_send).
 """
 
 from __future__ import annotations
@@ -18,8 +18,8 @@ from django.db import transaction
 from django.utils import timezone
 from django_q.tasks import async_task
 
-from adminpanel.models import AuditLog
-from adminpanel.services import audit_log_write
+from ops.audit import audit_log_write
+from ops.models import AuditLog
 
 logger = logging.getLogger(__name__)
 
@@ -37,9 +37,7 @@ def alert_raise(*, kind: str, text: str, dedupe_key: str, window_seconds: int = 
         return False
     logger.warning("alert raised", extra={"alert_kind": kind, "dedupe_key": dedupe_key})
     transaction.on_commit(
-        lambda: async_task(
-            "adminpanel.tasks.alert_deliver", kind, text, dedupe_key, window_seconds, task_name=f"alert:{kind}"
-        )
+        lambda: async_task("ops.tasks.alert_deliver", kind, text, dedupe_key, window_seconds, task_name=f"alert:{kind}")
     )
     return True
 
@@ -56,7 +54,7 @@ def alert_send(*, kind: str, text: str, dedupe_key: str, window_seconds: int = D
     if not (settings.TELEGRAM_BOT_TOKEN and settings.TELEGRAM_CHAT_ID):
         logger.warning("alert (no channel configured): [%s] %s", kind, text, extra={"alert_kind": kind})
         return False
-    from adminpanel.telegram import telegram_send
+    from ops.telegram import telegram_send
 
     delivered = telegram_send(text=f"[{kind}] {text}")
     audit_log_write(

@@ -1,12 +1,12 @@
 """The system configuration, read through a short cache.
 
-Staff edits take effect on the next request: saving through
-`config_update` (adminpanel.services) bumps the cache.
+Staff edits take effect on the next request: whoever saves the row calls
+`forget_config()` (the dashboard's `config_update` does).
 """
 
 from django.core.cache import cache
 
-from adminpanel.models import SystemConfig
+from ops.models import SystemConfig
 
 CACHE_KEY = "storebot:system-config"
 CACHE_SECONDS = 30

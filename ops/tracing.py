@@ -1,6 +1,6 @@
 """Langfuse tracing over OpenTelemetry, on when the Langfuse keys are set.
 
-`tracing_init()` (called once per process from AdminpanelConfig.ready) starts
+`tracing_init()` (called once per process from OpsConfig.ready) starts
 the Langfuse client and instruments every pydantic-ai agent, so each model
 call (classifier, agent, summarizer, fallback) becomes a span with its model
 and token counts. The engine wraps a turn in `turn_trace(...)`: its span and
@@ -28,8 +28,9 @@ from opentelemetry.sdk.trace.export import SpanExporter
 from pydantic_ai import Agent
 from pydantic_ai.models.instrumented import InstrumentationSettings
 
-from storebot.redaction import mask_phones
-from storebot.request_context import get_request_id
+from ops.pricing import cost_usd
+from ops.redaction import mask_phones
+from ops.request_context import get_request_id
 
 logger = logging.getLogger(__name__)
 
@@ -89,7 +90,7 @@ def user_trace_id(user_id: int) -> str:
     """The user id as traces show it: a keyed hash, stable per deployment.
 
     An operator finds a user's traces with
-    `manage.py shell -c "from storebot.tracing import user_trace_id; print(user_trace_id(42))"`.
+    `manage.py shell -c "from ops.tracing import user_trace_id; print(user_trace_id(42))"`.
     """
     digest = hmac.new(settings.SECRET_KEY.encode(), f"user:{user_id}".encode(), hashlib.sha256)
     return digest.hexdigest()[:20]
@@ -145,10 +146,8 @@ def _cost_attributes(span: OtelSpanData) -> dict[str, Any]:
     model = attributes.get("gen_ai.response.model") or attributes.get("gen_ai.request.model")
     if not isinstance(tokens_in, int) or not isinstance(tokens_out, int) or not isinstance(model, str):
         return {}
-    from conversations.llm import cost_usd
-
     provider = attributes.get("gen_ai.provider.name") or attributes.get("gen_ai.system")
-    # Function and test models are the offline model (as conversations.llm labels them).
+    # Function and test models are the offline model (as the model factory labels them).
     label = f"offline:{model}" if provider in LOCAL_PROVIDERS else f"{provider}:{model}" if provider else model
     cost = float(cost_usd(label, tokens_in, tokens_out))
     return {COST_ATTRIBUTE: cost, LANGFUSE_COST_ATTRIBUTE: json.dumps({"total": cost})}

@@ -1,4 +1,4 @@
-"""Signal receivers of operations, connected in AdminpanelConfig.ready().
+"""Signal receivers of the kernel, connected in OpsConfig.ready().
 
 - The request id travels with every django-q2 task: stamped on the task at
   enqueue time (web process), bound as the task's scope in the worker. A task
@@ -18,9 +18,9 @@ from typing import Any
 from django.db import DatabaseError
 from django.http import HttpRequest
 
-from adminpanel.models import AuditLog
-from adminpanel.services import audit_log_write
-from storebot.request_context import RequestScope, get_request_id, reset_request_scope, set_request_id
+from ops.audit import audit_log_write
+from ops.models import AuditLog
+from ops.request_context import RequestScope, get_request_id, reset_request_scope, set_request_id
 
 logger = logging.getLogger(__name__)
 
