@@ -1,4 +1,4 @@
-"""Retention purges (SPEC §6), run by the worker on a schedule.
+"""Retention purges, run by the worker on a schedule.
 
 Retention and idle limits come from the system configuration. Stores are
 never purged. Conversation summaries outlive their messages: a conversation

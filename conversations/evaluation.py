@@ -36,8 +36,8 @@ from conversations.models import Conversation, ConversationState, Message
 from conversations.prompts import prompt_active_body
 from conversations.services import turn_run
 from directory.models import Store
-from directory.search import normalize_name
 from directory.services import store_save
+from directory.trigrams import normalize_name
 from ops.config import get_config
 
 EVAL_DIR = Path(__file__).resolve().parent.parent / "tests" / "eval"

@@ -15,6 +15,6 @@ class DirectoryConfig(AppConfig):
 def _register_trigram_functions(sender: Any, connection: Any, **kwargs: Any) -> None:
     # PostgreSQL has pg_trgm; SQLite gets the same functions written in Python.
     if connection.vendor == "sqlite":
-        from directory.search import register_sqlite_functions
+        from directory.trigrams import register_sqlite_functions
 
         register_sqlite_functions(connection.connection)

@@ -1,7 +1,7 @@
 """Phone numbers: parse what a person typed, find numbers in free text, format them.
 
 Everything goes through `phonenumbers`, with two rules learned the hard way
-(NOTES.md): a number is checked with `is_valid_number` before it is formatted
+(tests/directory/test_phones.py holds both): a number is checked with `is_valid_number` before it is formatted
 (otherwise "555-0198" becomes the garbage "+15550198"), and free text is never
 handed to `parse()` (which reads "4155550198 thanks" as a 16-digit number).
 """

@@ -34,7 +34,7 @@ from typing import Any
 from django.db import connection
 
 from directory.models import Store
-from directory.search import (
+from directory.trigrams import (
     MIN_TRIGRAM_QUERY_LENGTH,
     SIMILARITY_THRESHOLD,
     WORD_SIMILARITY_THRESHOLD,
@@ -72,7 +72,7 @@ _SEARCH_SELECT = (
 _SEARCH_ORDER = ' ORDER BY score DESC, store.normalized_name COLLATE "C", store.id LIMIT %(limit)s'
 _FUZZY_SEARCH_SQL = (
     _SEARCH_SELECT
-    # The operators, not a comparison on the measures, are what the trigram index serves (NOTES.md).
+    # The operators, not a comparison on the measures, are what the trigram index serves.
     + " AND (store.normalized_name %% %(needle)s OR store.normalized_name %%> %(needle)s)"
     # The operators' thresholds, fixed for this statement (for the rest of the transaction when
     # inside one) whatever the server's configuration says, without a transaction of its own.

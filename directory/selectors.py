@@ -13,7 +13,7 @@ from django.db.models import Q, QuerySet
 from directory import postgres_search
 from directory.models import Store
 from directory.phones import PhoneError, digits_only, parse_phone
-from directory.search import (
+from directory.trigrams import (
     MIN_TRIGRAM_QUERY_LENGTH,
     SIMILARITY_THRESHOLD,
     WORD_SIMILARITY_THRESHOLD,

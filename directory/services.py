@@ -11,8 +11,8 @@ from django.utils import timezone
 
 from directory.models import Store
 from directory.phones import ParsedPhone, PhoneError, parse_phone
-from directory.search import normalize_name
 from directory.selectors import store_find_live_by_phone, store_get
+from directory.trigrams import normalize_name
 
 if TYPE_CHECKING:
     from accounts.models import User

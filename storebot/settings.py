@@ -168,7 +168,7 @@ if REDIS_URL:
     Q_CLUSTER.pop("orm")
     Q_CLUSTER["redis"] = REDIS_URL
 
-# --- Language models (SPEC §2) -------------------------------------------
+# --- Language models --------------------------------------------------------
 ANTHROPIC_API_KEY = env.str("ANTHROPIC_API_KEY", default="")
 OPENAI_API_KEY = env.str("OPENAI_API_KEY", default="")
 ANTHROPIC_BASE_URL = env.str("ANTHROPIC_BASE_URL", default="")
@@ -223,7 +223,7 @@ if SENTRY_DSN:
         traces_sample_rate=SENTRY_TRACES_SAMPLE_RATE,
     )
 
-# --- Security (SPEC §6; `manage.py check --deploy` is clean with DEBUG=false) --
+# --- Security (`manage.py check --deploy` is clean with DEBUG=false) ----------
 # Behind a TLS-terminating proxy set SECURE_PROXY_SSL_HEADER=true so Django
 # trusts its X-Forwarded-Proto header (only when the proxy overwrites it).
 if env.bool("SECURE_PROXY_SSL_HEADER", default=False):

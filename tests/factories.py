@@ -7,7 +7,7 @@ from django.utils import timezone
 
 from accounts.models import User
 from directory.models import Store
-from directory.search import normalize_name
+from directory.trigrams import normalize_name
 
 
 class UserFactory(factory.django.DjangoModelFactory):

@@ -29,7 +29,6 @@ from bench.progress import say
 from bench.results import Result, Summary
 from bench.seeding import indexes_rebuilt_after, stores_load, users_create
 from directory.models import Store
-from directory.search import normalize_name
 from directory.selectors import (
     MAX_QUERY_LENGTH,
     MIN_TRIGRAM_QUERY_LENGTH,
@@ -37,6 +36,7 @@ from directory.selectors import (
     WORD_SIMILARITY_THRESHOLD,
     store_search_by_name,
 )
+from directory.trigrams import normalize_name
 
 LIMIT = 10
 P95_TARGET_PG_MS = 25.0

@@ -24,7 +24,7 @@ from typing import Any
 
 from conversations.engine.schema import Classification, StoreMention
 from directory.phones import PhoneError, digits_only, parse_phone
-from directory.search import normalize_name
+from directory.trigrams import normalize_name
 
 
 @dataclass(frozen=True)

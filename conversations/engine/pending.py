@@ -17,7 +17,7 @@ from typing import Any
 from conversations.engine.fsm import LookupKind
 from conversations.engine.schema import Classification, StoreMention
 from directory.phones import PhoneError, digits_only, parse_phone
-from directory.search import normalize_name
+from directory.trigrams import normalize_name
 
 # More than this many half-collected stores is not a conversation any more.
 MAX_PENDING_STORES = 10

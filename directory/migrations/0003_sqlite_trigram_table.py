@@ -3,7 +3,7 @@
 SQLite has no trigram index, so search used to compute pg_trgm's similarity
 in Python for every store of the user: 0.55 s a search over 10,000 stores.
 `directory_store_trigram` holds, for every live store, each trigram of its
-normalized name exactly as pg_trgm (and `directory.search`) computes them:
+normalized name exactly as pg_trgm (and `directory.trigrams`) computes them:
 every word padded with two blanks before and one after, cut in 3-character
 windows. A search reads only the rows of the query's trigrams, counts what
 each store shares, and scores the few promising stores exactly in Python

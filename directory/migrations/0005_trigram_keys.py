@@ -17,7 +17,7 @@ where `code` is pg_trgm's 24-bit value of the trigram (its three bytes, or the
 hash it prints as 0xhhhhhh). For one owner the map from code to key is one to
 one (40503 is odd), so counts of shared keys are counts of shared trigrams;
 another owner's key may coincide, which only adds rows the search drops by
-user_id. `directory.search.trigram_key` computes the same keys in Python.
+user_id. `directory.trigrams.trigram_key` computes the same keys in Python.
 
 A generated column, so every write path (services, bulk inserts, the admin,
 COPY) keeps it right; it costs about 5 µs a row to compute. SQLite keeps its

@@ -1,4 +1,4 @@
-"""Token and cost accounting per message and per day, and the daily budget gate (SPEC §2, §6)."""
+"""Token and cost accounting per message and per day, and the daily budget gate."""
 
 from __future__ import annotations
 

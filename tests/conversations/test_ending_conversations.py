@@ -1,4 +1,4 @@
-"""Off-scope warnings, termination, the background summary, and closed conversations (SPEC §3)."""
+"""Off-scope warnings, termination, the background summary, and closed conversations."""
 
 from __future__ import annotations
 

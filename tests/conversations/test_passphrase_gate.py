@@ -1,4 +1,4 @@
-"""Lookups and the passphrase gate (SPEC §3): checked in Python, never sent to a model, never stored."""
+"""Lookups and the passphrase gate: checked in Python, never sent to a model, never stored."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Saving stores through the whole orchestrator (SPEC §3), with the offline model."""
+"""Saving stores through the whole orchestrator, with the offline model."""
 
 from __future__ import annotations
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from directory.search import normalize_name
+from directory.trigrams import normalize_name
 
 
 @pytest.mark.parametrize(

@@ -17,9 +17,9 @@ from django.test.utils import CaptureQueriesContext
 
 from directory import postgres_search
 from directory.models import Store
-from directory.search import normalize_name, trigram_key, trigram_set
 from directory.selectors import store_search_by_name
 from directory.services import store_restore, store_save, store_soft_delete, store_update
+from directory.trigrams import normalize_name, trigram_key, trigram_set
 from tests.factories import StoreFactory
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db]

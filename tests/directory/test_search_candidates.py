@@ -13,9 +13,9 @@ import pytest
 from django.db import connection
 
 from directory.models import Store
-from directory.search import normalize_name, similarity, trigram_set, word_similarity
 from directory.selectors import TRIGRAM_TABLE, store_search_by_name
 from directory.services import store_restore, store_save, store_soft_delete, store_update
+from directory.trigrams import normalize_name, similarity, trigram_set, word_similarity
 from tests.factories import StoreFactory
 
 SYLLABLES = ["ka", "lo", "mi", "ren", "tor", "vash", "bel", "co", "st", "fra", "zel", "po", "ace", "sa", "wex"]

@@ -11,8 +11,8 @@ from django.test.utils import CaptureQueriesContext
 
 from directory import postgres_search
 from directory.models import Store
-from directory.search import normalize_name
 from directory.selectors import store_search_by_name
+from directory.trigrams import normalize_name
 from tests.factories import UserFactory
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db]

@@ -8,7 +8,7 @@ import struct
 import pytest
 from django.db import connection
 
-from directory.search import similarity, word_similarity
+from directory.trigrams import similarity, word_similarity
 
 
 def float4(value):

@@ -1,4 +1,4 @@
-"""Store-name folding and pg_trgm's similarity measures, in Python.
+"""Store-name folding and pg_trgm's trigram arithmetic (similarity, word similarity, keys), in Python.
 
 `similarity` and `word_similarity` compute exactly what PostgreSQL's pg_trgm
 computes (contrib/pg_trgm/trgm_op.c), down to its float4 arithmetic, so that
