@@ -22,13 +22,19 @@ class StoreQuerySet(models.QuerySet["Store"]):
         return self.filter(user=user)
 
 
+# The longest store name we keep: the form, chat, import and search all cut or refuse at this length.
+STORE_NAME_MAX_LENGTH = 200
+# A lookup by part of a number needs at least this many digits (fewer match too much).
+PHONE_SEARCH_MIN_DIGITS = 4
+
+
 class Store(models.Model):
     """One saved store. Soft-deleted only: rows are never physically erased."""
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="stores")
-    store_name = models.CharField(max_length=200)
+    store_name = models.CharField(max_length=STORE_NAME_MAX_LENGTH)
     # Case, accents and punctuation folded: what fuzzy search compares.
-    normalized_name = models.CharField(max_length=200)
+    normalized_name = models.CharField(max_length=STORE_NAME_MAX_LENGTH)
     phone_e164 = models.CharField(max_length=20)
     # What the user typed, extension included ("415-555-0198 ext. 12").
     phone_original = models.CharField(max_length=64)

@@ -11,7 +11,7 @@ from django.db import connection
 from django.db.models import Q, QuerySet
 
 from directory import postgres_search
-from directory.models import Store
+from directory.models import PHONE_SEARCH_MIN_DIGITS, STORE_NAME_MAX_LENGTH, Store
 from directory.phones import PhoneError, digits_only, parse_phone
 from directory.trigrams import (
     MIN_TRIGRAM_QUERY_LENGTH,
@@ -29,8 +29,6 @@ from directory.trigrams import (
 if TYPE_CHECKING:
     from accounts.models import User
 
-MAX_QUERY_LENGTH = 200
-MIN_PHONE_SEARCH_DIGITS = 4
 # SQLite's stand-in for the trigram index (migration 0003): live stores' trigrams, kept by triggers.
 TRIGRAM_TABLE = "directory_store_trigram"
 
@@ -79,7 +77,7 @@ def store_search_by_name(*, user: User, query: str, limit: int = 10) -> list[Sto
     characters match names with a word starting with them. Ties are broken by
     name (byte order) then id, so PostgreSQL and SQLite return the same list.
     """
-    needle = normalize_name(query)[:MAX_QUERY_LENGTH]
+    needle = normalize_name(query)[:STORE_NAME_MAX_LENGTH]
     if not needle or limit <= 0:
         return []
     if connection.vendor != "postgresql":
@@ -144,8 +142,8 @@ def store_search_by_phone(*, user: User, digits: str, limit: int = 20) -> list[S
     least four digits must match somewhere in the stored number.
     """
     wanted = digits_only(digits)
-    if len(wanted) < MIN_PHONE_SEARCH_DIGITS:
-        raise ValueError(f"Give at least {MIN_PHONE_SEARCH_DIGITS} digits of the phone number to search for.")
+    if len(wanted) < PHONE_SEARCH_MIN_DIGITS:
+        raise ValueError(f"Give at least {PHONE_SEARCH_MIN_DIGITS} digits of the phone number to search for.")
     stores = Store.objects.owned_by(user).live()
     exact = stores.filter(phone_e164__in=_exact_forms(digits, wanted, region=user.default_region))
     found = list(exact.order_by("normalized_name", "id")[:limit])
@@ -153,7 +151,7 @@ def store_search_by_phone(*, user: User, digits: str, limit: int = 20) -> list[S
         return found
     partial = Q(phone_e164__contains=wanted)
     national = wanted.lstrip("0")
-    if national != wanted and len(national) >= MIN_PHONE_SEARCH_DIGITS:
+    if national != wanted and len(national) >= PHONE_SEARCH_MIN_DIGITS:
         # "020 7946..." is written with a trunk prefix that E.164 drops.
         partial |= Q(phone_e164__contains=national)
     return list(stores.filter(partial).order_by("normalized_name", "id")[:limit])

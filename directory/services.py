@@ -9,15 +9,13 @@ from typing import TYPE_CHECKING
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from directory.models import Store
+from directory.models import STORE_NAME_MAX_LENGTH, Store
 from directory.phones import ParsedPhone, PhoneError, parse_phone
 from directory.selectors import store_find_live_by_phone, store_get
 from directory.trigrams import normalize_name
 
 if TYPE_CHECKING:
     from accounts.models import User
-
-MAX_STORE_NAME_LENGTH = 200
 
 
 class StoreError(Exception):
@@ -142,9 +140,9 @@ def clean_store_name(raw: str) -> str:
     name = "".join(ch for ch in name if unicodedata.category(ch) != "Cc")
     if not name:
         raise StoreValidationError({"store_name": "Please give the store a name."})
-    if len(name) > MAX_STORE_NAME_LENGTH:
+    if len(name) > STORE_NAME_MAX_LENGTH:
         raise StoreValidationError(
-            {"store_name": f"That name is {len(name)} characters long; at most {MAX_STORE_NAME_LENGTH} fit."}
+            {"store_name": f"That name is {len(name)} characters long; at most {STORE_NAME_MAX_LENGTH} fit."}
         )
     if not normalize_name(name):
         raise StoreValidationError({"store_name": "The store name needs at least one letter or digit."})
@@ -154,7 +152,7 @@ def clean_store_name(raw: str) -> str:
 def normalized_store_name(name: str) -> str:
     """What goes in Store.normalized_name for a cleaned name."""
     # Folding can lengthen a name ("ﬃ" gives "ffi"); the column holds 200.
-    return normalize_name(name)[:MAX_STORE_NAME_LENGTH]
+    return normalize_name(name)[:STORE_NAME_MAX_LENGTH]
 
 
 def _save_live(store: Store) -> Store:

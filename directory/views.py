@@ -25,10 +25,9 @@ from directory.csv_export import import_report_csv, stores_csv
 from directory.csv_import import CsvRejected, describe_size
 from directory.forms import ImportForm, StoreForm, Upload
 from directory.importer import import_job_create, import_job_get, import_jobs_recent
-from directory.models import ImportJob, Store
+from directory.models import PHONE_SEARCH_MIN_DIGITS, ImportJob, Store
 from directory.phones import PhoneError, digits_only, format_phone
 from directory.selectors import (
-    MIN_PHONE_SEARCH_DIGITS,
     store_get,
     store_list,
     store_search_by_name,
@@ -154,7 +153,7 @@ def _results_context(request: DirectoryRequest) -> dict[str, Any]:
 def _search(user: User, query: str) -> list[Store]:
     """The same fuzzy search as chat: by number when the query is digits, else by name."""
     is_number = not any(char.isalpha() for char in query)
-    if is_number and len(digits_only(query)) >= MIN_PHONE_SEARCH_DIGITS:
+    if is_number and len(digits_only(query)) >= PHONE_SEARCH_MIN_DIGITS:
         return store_search_by_phone(user=user, digits=query, limit=SEARCH_LIMIT)
     return [match.store for match in store_search_by_name(user=user, query=query, limit=SEARCH_LIMIT)]
 

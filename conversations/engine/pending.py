@@ -16,13 +16,12 @@ from typing import Any
 
 from conversations.engine.fsm import LookupKind
 from conversations.engine.schema import Classification, StoreMention
+from directory.models import PHONE_SEARCH_MIN_DIGITS, STORE_NAME_MAX_LENGTH
 from directory.phones import PhoneError, digits_only, parse_phone
 from directory.trigrams import normalize_name
 
 # More than this many half-collected stores is not a conversation any more.
 MAX_PENDING_STORES = 10
-MIN_LOOKUP_DIGITS = 4
-MAX_NAME_LENGTH = 200
 
 
 @dataclass(frozen=True)
@@ -161,10 +160,10 @@ def lookups_of(classification: Classification) -> tuple[list[PendingLookup], lis
         elif classification.intent == "retrieve_by_phone":
             digits = (first.phone or "").strip()
     if query:
-        lookups.append(PendingLookup(kind=LookupKind.BY_NAME, query=query[:MAX_NAME_LENGTH]))
+        lookups.append(PendingLookup(kind=LookupKind.BY_NAME, query=query[:STORE_NAME_MAX_LENGTH]))
     if digits:
-        if len(digits_only(digits)) < MIN_LOOKUP_DIGITS:
-            problems.append(f"“{digits}” is too little to search by: give at least {MIN_LOOKUP_DIGITS} digits.")
+        if len(digits_only(digits)) < PHONE_SEARCH_MIN_DIGITS:
+            problems.append(f"“{digits}” is too little to search by: give at least {PHONE_SEARCH_MIN_DIGITS} digits.")
         else:
             lookups.append(PendingLookup(kind=LookupKind.BY_PHONE, query=digits[:64]))
     return lookups, problems
@@ -210,7 +209,7 @@ def _merge_one(
 
 
 def _clean(mention: StoreMention) -> StoreMention:
-    name = " ".join((mention.name or "").split())[:MAX_NAME_LENGTH] or None
+    name = " ".join((mention.name or "").split())[:STORE_NAME_MAX_LENGTH] or None
     phone = (mention.phone or "").strip() or None
     return StoreMention(name=name, phone=phone)
 
