@@ -9,8 +9,9 @@ class MetricsDay(models.Model):
 
     The metrics page reads these instead of rescanning a million messages, and
     the history survives the message retention purge. Only days that are over
-    are stored; today is always computed live. Written by
-    the metrics code, never edited by hand.
+    are stored; today, and a finished day not stored yet, are computed live.
+    Written by the hourly rollup (`adminpanel.services.metrics_days_store`),
+    never by a page and never edited by hand.
     """
 
     day = models.DateField()

@@ -1,12 +1,18 @@
+"""Staff writes: the system configuration, people's access, and the stored metrics days."""
+
 from __future__ import annotations
 
+from datetime import date
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any, Literal
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 
+from adminpanel.models import MetricsDay
 from adminpanel.schedules import schedules_sync
+from adminpanel.selectors.metric_days import STORED_FIGURES, count_days, days_between, last_finished_day
 from ops.audit import audit_log_write
 from ops.config import forget_config
 from ops.models import AuditLog, SystemConfig
@@ -173,3 +179,38 @@ def user_set_budget(*, actor: User, user: User, daily_budget_usd: Decimal | None
         details={"before": _jsonable(before), "after": _jsonable(daily_budget_usd)},
     )
     return user
+
+
+# --- Metrics days -------------------------------------------------------------------
+
+
+def metrics_days_store(*, start: date, end: date, zone: str) -> list[date]:
+    """Count and store the finished days start..end (local dates in `zone`) not stored yet.
+
+    Returns the days stored. Days that can still change (today, and yesterday
+    for a few minutes after midnight) are left for a later run, so a stored
+    day is final. A day another run stored meanwhile keeps that run's row.
+    """
+    now = timezone.now()
+    end = min(end, last_finished_day(now))
+    if end < start:
+        return []
+    stored = set(
+        MetricsDay.objects.filter(day__gte=start, day__lte=end, timezone_name=zone).values_list("day", flat=True)
+    )
+    missing = [day for day in days_between(start, end) if day not in stored]
+    if not missing:
+        return []
+    counted = count_days(missing[0], missing[-1])
+    rows = [
+        MetricsDay(
+            day=day,
+            timezone_name=zone,
+            latency_histogram={str(value): count for value, count in counted[day].latency_histogram.items()},
+            computed_at=now,
+            **{name: getattr(counted[day], name) for name in STORED_FIGURES},
+        )
+        for day in missing
+    ]
+    MetricsDay.objects.bulk_create(rows, ignore_conflicts=True)
+    return missing

@@ -7,7 +7,8 @@ from datetime import timedelta
 from django.utils import timezone
 
 from adminpanel import bursts, purges, schedules
-from adminpanel.selectors.metric_days import finished_day_counts, last_finished_day
+from adminpanel.selectors.metric_days import last_finished_day
+from adminpanel.services import metrics_days_store
 
 # How far back the rollup looks for finished days not stored yet.
 METRICS_ROLLUP_DAYS = 90
@@ -26,7 +27,7 @@ def bursts_check() -> list[str]:
 
 
 def metrics_rollup() -> int:
-    """Store the finished days of the last 90 that are not stored yet; returns how many days it read."""
+    """Store the finished days of the last 90 that are not stored yet; returns how many it stored."""
     end = last_finished_day()
     start = end - timedelta(days=METRICS_ROLLUP_DAYS - 1)
-    return len(finished_day_counts(start=start, end=end, zone=timezone.get_current_timezone_name()))
+    return len(metrics_days_store(start=start, end=end, zone=timezone.get_current_timezone_name()))

@@ -1,16 +1,18 @@
-"""Each day's usage counted from the messages, and kept once the day is over.
+"""Each day's usage counted from the messages, and read back once the day is stored.
 
 A finished day is counted once (three grouped queries over its messages and
 conversations) and stored as a `MetricsDay` row with an exact histogram of
-reply latencies; later reads take the row. Days that can still change (today)
-are counted live the same way, never stored.
+reply latencies by the hourly rollup (adminpanel.services.metrics_days_store);
+later reads take the row. Days not stored yet (today, which can still change,
+or a finished day the rollup has not reached) are counted live the same way.
+Nothing here writes.
 """
 
 from __future__ import annotations
 
 from collections import Counter, defaultdict
 from collections.abc import Mapping
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Any
 
@@ -168,35 +170,18 @@ def _counts_from_row(row: MetricsDay) -> DayCounts:
     return DayCounts(**{name: getattr(row, name) for name in STORED_FIGURES})
 
 
-def _keep_finished(counted: dict[date, DayCounts], *, zone: str) -> None:
-    """Store the days that can no longer change, so they are never counted again."""
-    now = timezone.now()
-    finished = [
-        MetricsDay(
-            day=day,
-            timezone_name=zone,
-            latency_histogram={str(value): count for value, count in counts.latency_histogram.items()},
-            computed_at=now,
-            **{name: getattr(counts, name) for name in STORED_FIGURES},
-        )
-        for day, counts in counted.items()
-        if is_finished(day, now=now)
-    ]
-    # A concurrent request may have stored the same day: theirs is as good as ours.
-    MetricsDay.objects.bulk_create(finished, ignore_conflicts=True)
-
-
 def finished_day_counts(*, start: date, end: date, zone: str) -> dict[date, DayCounts]:
-    """The counts of finished days: stored rows, and the days not counted yet counted and stored now."""
+    """The counts of finished days: stored rows, and the days not stored yet counted live.
+
+    A stored day's latency histogram stays in the database (`merged_histogram`
+    adds them up); a day counted live carries its own.
+    """
     stored = MetricsDay.objects.filter(day__gte=start, day__lte=end, timezone_name=zone).defer("latency_histogram")
     known = {row.day: _counts_from_row(row) for row in stored}
     missing = [day for day in days_between(start, end) if day not in known]
     if missing:
         counted = count_days(missing[0], missing[-1])
-        fresh = {day: counted[day] for day in missing}
-        _keep_finished(fresh, zone=zone)
-        # Stored now, their histograms are merged by the database like the others'.
-        known.update({day: replace(counts, latency_histogram={}) for day, counts in fresh.items()})
+        known.update({day: counted[day] for day in missing})
     return known
 
 

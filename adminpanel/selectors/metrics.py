@@ -1,12 +1,13 @@
 """Usage metrics for a range of days: what the metrics page shows.
 
 A range splits into finished days and live days (today). Finished days come
-from their stored `MetricsDay` rows (adminpanel.selectors.metric_days) and
-never change, so their part of a report is also kept in the cache; live days
-are counted from the messages on every report. Spend and active users come
-from `TokenUsage`, the accounting of record (one row per user per day,
-summaries included). A report therefore costs a fixed handful of queries
-whatever the range or the number of messages.
+from their stored `MetricsDay` rows (adminpanel.selectors.metric_days; the
+hourly rollup stores them), or are counted from the messages while not stored
+yet; they never change, so their part of a report is also kept in the cache.
+Live days are counted from the messages on every report. Spend and active
+users come from `TokenUsage`, the accounting of record (one row per user per
+day, summaries included). A report therefore costs a fixed handful of
+queries whatever the range or the number of messages. Nothing here writes.
 """
 
 from __future__ import annotations
@@ -117,24 +118,27 @@ def _finished_part(start: date, end: date) -> _Part:
     key = f"storebot:metrics:finished:{zone}:{start:%Y-%m-%d}:{end:%Y-%m-%d}"
     part: _Part | None = cache.get(key)
     if part is None:
+        counts = finished_day_counts(start=start, end=end, zone=zone)
+        # The stored days' histograms, added up by the database, and those of the days not stored yet.
+        histogram = merged_histogram(start=start, end=end, zone=zone) + _histogram_of(counts)
         usage, user_ids = _usage(start, end)
-        part = _Part(
-            counts=finished_day_counts(start=start, end=end, zone=zone),
-            latency_histogram=merged_histogram(start=start, end=end, zone=zone),
-            usage=usage,
-            user_ids=user_ids,
-        )
+        part = _Part(counts=counts, latency_histogram=histogram, usage=usage, user_ids=user_ids)
         cache.set(key, part, FINISHED_CACHE_SECONDS)
     return part
 
 
 def _live_part(start: date, end: date) -> _Part:
     counts = count_days(start, end)
+    usage, user_ids = _usage(start, end)
+    return _Part(counts=counts, latency_histogram=_histogram_of(counts), usage=usage, user_ids=user_ids)
+
+
+def _histogram_of(counts: dict[date, DayCounts]) -> Counter[int]:
+    """The latency histograms the days carry (those counted live), added up."""
     histogram: Counter[int] = Counter()
     for day_counts in counts.values():
         histogram.update(day_counts.latency_histogram)
-    usage, user_ids = _usage(start, end)
-    return _Part(counts=counts, latency_histogram=histogram, usage=usage, user_ids=user_ids)
+    return histogram
 
 
 def metrics_report(*, start: date, end: date) -> MetricsReport:

@@ -1,13 +1,15 @@
 """dashboard: the staff metrics page and the conversation inspector's first page at a million messages.
 
 `manage.py seed_dashboard` fills the scratch database (10,000 users, 100,000
-conversations, 1,000,000 messages over 90 days; COPY on PostgreSQL). Pages
-are requested in process through Django's test client as a signed-in staff
-member, with production settings: the whole view, queries and templates
-(target: ≤ 300 ms each). The metrics page is measured cold (its first view
-rolls finished days up into MetricsDay rows) and warm; the default range is
-the last 30 days, and the 90-day range is measured too. Baseline: the
-healthz view through the same client.
+conversations, 1,000,000 messages over 90 days; COPY on PostgreSQL); then
+the hourly rollup runs once, as the scheduler of a deployment would have run
+it, storing the finished days as MetricsDay rows (its time is reported).
+Pages are requested in process through Django's test client as a signed-in
+staff member, with production settings: the whole view, queries and
+templates (target: ≤ 300 ms each). The metrics page is measured cold (its
+first view, before the cache holds the finished days) and warm; the default
+range is the last 30 days, and the 90-day range is measured too. Baseline:
+the healthz view through the same client.
 """
 
 from __future__ import annotations
@@ -24,6 +26,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import User
+from adminpanel.tasks import metrics_rollup
 from bench.progress import say
 from bench.results import Result, Summary
 
@@ -58,6 +61,10 @@ def run(*, quick: bool) -> list[Result]:
     )
     seed_seconds = round(time.perf_counter() - started, 1)
     say(f"seeded in {seed_seconds} s")
+    started = time.perf_counter()
+    stored_days = metrics_rollup()
+    rollup_seconds = round(time.perf_counter() - started, 1)
+    say(f"rolled {stored_days} finished days up in {rollup_seconds} s")
     client = Client()
     client.force_login(User.objects.get(email=STAFF_EMAIL))
     baseline = Summary.of([_get(client, reverse("healthz")) for _ in range(sizes.requests)])
@@ -75,9 +82,10 @@ def run(*, quick: bool) -> list[Result]:
     for label, url in pages.items():
         _get(client, url)  # warm
         timing = Summary.of([_get(client, url) for _ in range(sizes.requests)])
-        figures = {"seed_seconds": seed_seconds}
+        figures: dict[str, float] = {"seed_seconds": seed_seconds}
         if label.startswith("metrics page, last 30"):
             figures["first_view_ms"] = round(cold * 1000, 1)
+            figures["rollup_seconds"] = rollup_seconds
         results.append(
             Result(
                 case="dashboard",
