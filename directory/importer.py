@@ -26,6 +26,7 @@ from django_q.tasks import async_task
 from directory.csv_import import CsvRejected, CsvRow, read_store_csv
 from directory.models import ImportJob, Store
 from directory.phones import PhoneError, parse_phone
+from directory.selectors import stores_live_by_phone
 from directory.services import StoreValidationError, clean_store_name, normalized_store_name
 from ops.audit import audit_log_write
 from ops.config import get_config
@@ -112,17 +113,6 @@ def import_job_create(*, user: User, filename: str, content: bytes) -> ImportJob
     )
     transaction.on_commit(lambda: async_task("directory.tasks.import_job_run", job.id))
     return job
-
-
-def import_job_get(*, user: User, job_id: int) -> ImportJob:
-    """The owner's import job; raises ImportJob.DoesNotExist for anyone else's."""
-    return ImportJob.objects.filter(user=user).get(pk=job_id)
-
-
-def import_jobs_recent(*, user: User, limit: int = 10) -> list[ImportJob]:
-    """The owner's latest jobs, newest first, without their file contents."""
-    jobs = ImportJob.objects.filter(user=user).defer("content", "report").order_by("-created_at", "-id")
-    return list(jobs[:limit])
 
 
 def import_job_process(*, job_id: int) -> ImportJob:
@@ -229,10 +219,7 @@ def _insert_new(*, user: User, candidates: list[_Candidate]) -> dict[int, _Outco
     outcomes: dict[int, _Outcome] = {}
     pending = candidates
     for attempt in range(1, INSERT_ATTEMPTS + 1):
-        existing = {
-            store.phone_e164: store
-            for store in Store.objects.owned_by(user).live().filter(phone_e164__in=[c.e164 for c in pending])
-        }
+        existing = stores_live_by_phone(user=user, phones_e164=[c.e164 for c in pending])
         for candidate in pending:
             store = existing.get(candidate.e164)
             if store is not None:

@@ -1,9 +1,10 @@
-"""Reads of the store directory, always scoped to one owner."""
+"""Reads of the store directory and of CSV import jobs, always scoped to one owner."""
 
 from __future__ import annotations
 
 import bisect
 import contextlib
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -11,7 +12,7 @@ from django.db import connection
 from django.db.models import Q, QuerySet
 
 from directory import postgres_search
-from directory.models import PHONE_SEARCH_MIN_DIGITS, STORE_NAME_MAX_LENGTH, Store
+from directory.models import PHONE_SEARCH_MIN_DIGITS, STORE_NAME_MAX_LENGTH, ImportJob, Store
 from directory.phones import PhoneError, digits_only, parse_phone
 from directory.trigrams import (
     MIN_TRIGRAM_QUERY_LENGTH,
@@ -66,6 +67,11 @@ def store_list(*, user: User, order: str = "name", deleted: bool = False) -> Que
 
 def store_find_live_by_phone(*, user: User, phone_e164: str) -> Store | None:
     return Store.objects.owned_by(user).live().filter(phone_e164=phone_e164).first()
+
+
+def stores_live_by_phone(*, user: User, phones_e164: Sequence[str]) -> dict[str, Store]:
+    """The owner's live stores that have one of these numbers, by number (one query)."""
+    return {store.phone_e164: store for store in Store.objects.owned_by(user).live().filter(phone_e164__in=phones_e164)}
 
 
 def store_search_by_name(*, user: User, query: str, limit: int = 10) -> list[StoreMatch]:
@@ -163,3 +169,14 @@ def _exact_forms(raw: str, wanted: str, *, region: str) -> set[str]:
     with contextlib.suppress(PhoneError):
         forms.add(parse_phone(raw, region=region).e164)
     return forms
+
+
+def import_job_get(*, user: User, job_id: int) -> ImportJob:
+    """The owner's import job; raises ImportJob.DoesNotExist for anyone else's."""
+    return ImportJob.objects.filter(user=user).get(pk=job_id)
+
+
+def import_jobs_recent(*, user: User, limit: int = 10) -> list[ImportJob]:
+    """The owner's latest jobs, newest first, without their file contents."""
+    jobs = ImportJob.objects.filter(user=user).defer("content", "report").order_by("-created_at", "-id")
+    return list(jobs[:limit])

@@ -24,10 +24,12 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from directory.csv_export import import_report_csv, stores_csv
 from directory.csv_import import CsvRejected, describe_size
 from directory.forms import ImportForm, StoreForm, Upload
-from directory.importer import import_job_create, import_job_get, import_jobs_recent
+from directory.importer import import_job_create
 from directory.models import PHONE_SEARCH_MIN_DIGITS, ImportJob, Store
 from directory.phones import PhoneError, digits_only, format_phone
 from directory.selectors import (
+    import_job_get,
+    import_jobs_recent,
     store_get,
     store_list,
     store_search_by_name,
