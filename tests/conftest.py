@@ -8,8 +8,8 @@ from django.core.cache import cache
 from tests.factories import UserFactory
 
 # Fake Anthropic/OpenAI servers on 127.0.0.1: fake_anthropic, fake_openai, hosted_llm, no_external_network.
-# Tracing: exported_spans.
-pytest_plugins = ["tests.fakes.fixtures", "tests.tracing_fixtures"]
+# The kernel's outputs: json_logs, exported_spans, fake_telegram.
+pytest_plugins = ["tests.fakes.fixtures", "tests.ops.fixtures"]
 
 
 @pytest.fixture(autouse=True)

@@ -82,7 +82,7 @@ def test_an_exception_event_carries_no_personal_data_but_keeps_the_ip(sentry_eve
 def test_log_breadcrumbs_are_scrubbed_too(sentry_events):
     import logging
 
-    logging.getLogger("tests.ops").info("user %s called %s", EMAIL, PHONE)
+    logging.getLogger("tests.storebot").info("user %s called %s", EMAIL, PHONE)
     try:
         _fail_with_personal_data()
     except ValueError:
@@ -91,7 +91,7 @@ def test_log_breadcrumbs_are_scrubbed_too(sentry_events):
 
     [event] = sentry_events.events()
     crumbs = json.dumps(event.get("breadcrumbs"))
-    assert "tests.ops" in crumbs
+    assert "tests.storebot" in crumbs
     assert EMAIL not in crumbs
     assert PHONE not in crumbs
 

@@ -47,9 +47,9 @@ def test_health_probes_are_not_logged_at_info(client, json_logs):
 
 
 def test_a_line_outside_any_request_has_empty_request_fields(json_logs):
-    logging.getLogger("tests.ops").warning("background thing %s", 42)
+    logging.getLogger("tests.storebot").warning("background thing %s", 42)
 
-    [line] = [line for line in json_logs() if line["logger"] == "tests.ops"]
+    [line] = [line for line in json_logs() if line["logger"] == "tests.storebot"]
     assert line["message"] == "background thing 42"
     assert line["level"] == "WARNING"
     assert line["request_id"] == ""

@@ -1,4 +1,6 @@
-"""Fixtures of the operations tests: JSON log capture and a fake Telegram Bot API."""
+"""Pytest fixtures for what the kernel sends out: log lines as JSON, trace spans
+in memory, alerts to a fake Telegram Bot API. Registered for every test
+directory by tests/conftest.py: tests of other apps check these outputs too."""
 
 from __future__ import annotations
 
@@ -10,9 +12,14 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
+from uuid import uuid4
 
 import pytest
+from opentelemetry.sdk.trace import TracerProvider
+from opentelemetry.sdk.trace.export.in_memory_span_exporter import InMemorySpanExporter
+from pytest_django import Settings
 
+from ops.tracing import tracing_init, tracing_shutdown
 from storebot.logging import RequestContextFilter, json_formatter
 
 
@@ -34,6 +41,19 @@ def json_logs() -> Iterator[Callable[[], list[dict[str, Any]]]]:
     yield lines
     root.removeHandler(handler)
     root.setLevel(previous_level)
+
+
+@pytest.fixture
+def exported_spans(settings: Settings) -> Iterator[InMemorySpanExporter]:
+    """Langfuse tracing switched on, its spans kept in memory (nothing leaves the machine)."""
+    # A fresh public key per test: Langfuse keeps one client per key.
+    settings.LANGFUSE_PUBLIC_KEY = f"pk-lf-test-{uuid4().hex}"
+    settings.LANGFUSE_SECRET_KEY = "sk-lf-test"
+    settings.LANGFUSE_HOST = "http://127.0.0.1:9"
+    exporter = InMemorySpanExporter()
+    assert tracing_init(tracer_provider=TracerProvider(), span_exporter=exporter)
+    yield exporter
+    tracing_shutdown()
 
 
 @dataclass
