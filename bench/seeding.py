@@ -18,7 +18,6 @@ from django.utils import timezone
 
 from accounts.models import User
 from directory.models import Store
-from directory.services import normalized_store_name
 
 BENCH_DOMAIN = "bench.storebot.test"
 BATCH = 5_000
@@ -50,42 +49,39 @@ def users_create(count: int, *, label: str, passphrase: str = "") -> list[User]:
     return created
 
 
-def stores_load(rows: Iterable[StoreRow]) -> int:
-    """Insert live stores; returns how many. Names are folded as the product folds them."""
-    now = timezone.now()
-    folded: dict[str, str] = {}
+# The columns a load fills, in the order `stores_load` completes its rows.
+STORE_COLUMNS = ("user_id", "store_name", "normalized_name", "phone_e164", "phone_original", "created_at", "updated_at")
+CompleteStoreRow = tuple[int, str, str, str, str, datetime, datetime]
 
-    def complete(row: StoreRow) -> tuple[int, str, str, str, str, datetime, datetime]:
+
+def stores_load(rows: Iterable[StoreRow]) -> int:
+    """Insert live stores; returns how many. Names are set as the product sets them (Store.set_name)."""
+    now = timezone.now()
+    # Names repeat across users: each distinct one is named (and folded) once.
+    named: dict[str, Store] = {}
+
+    def complete(row: StoreRow) -> CompleteStoreRow:
         user_id, name, phone = row
-        if name not in folded:
-            folded[name] = normalized_store_name(name)
-        return user_id, name, folded[name], phone, phone, now, now
+        if name not in named:
+            named[name] = Store()
+            named[name].set_name(name)
+        store = named[name]
+        return user_id, store.store_name, store.normalized_name, phone, phone, now, now
 
     if connection.vendor == "postgresql":
         return _copy_stores(complete(row) for row in rows)
     count = 0
     batch: list[Store] = []
     for row in rows:
-        user_id, name, normalized, phone, original, created, updated = complete(row)
-        batch.append(
-            Store(
-                user_id=user_id,
-                store_name=name,
-                normalized_name=normalized,
-                phone_e164=phone,
-                phone_original=original,
-                created_at=created,
-                updated_at=updated,
-            )
-        )
+        batch.append(Store(**dict(zip(STORE_COLUMNS, complete(row), strict=True))))
         if len(batch) == BATCH:
             count += len(Store.objects.bulk_create(batch))
             batch.clear()
     return count + len(Store.objects.bulk_create(batch))
 
 
-def _copy_stores(rows: Iterator[tuple[int, str, str, str, str, datetime, datetime]]) -> int:
-    columns = "user_id, store_name, normalized_name, phone_e164, phone_original, created_at, updated_at"
+def _copy_stores(rows: Iterator[CompleteStoreRow]) -> int:
+    columns = ", ".join(STORE_COLUMNS)
     count = 0
     with transaction.atomic(), connection.cursor() as cursor:
         # Rows reference users created just before: skip the per-row foreign key trigger (superuser only).

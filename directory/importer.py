@@ -27,7 +27,7 @@ from directory.csv_import import CsvRejected, CsvRow, read_store_csv
 from directory.models import ImportJob, Store
 from directory.phones import PhoneError, parse_phone
 from directory.selectors import stores_live_by_phone
-from directory.services import StoreValidationError, clean_store_name, normalized_store_name
+from directory.services import StoreValidationError, clean_store_name
 from ops.audit import audit_log_write
 from ops.config import get_config
 from ops.request_context import get_request_id
@@ -241,15 +241,11 @@ def _insert_new(*, user: User, candidates: list[_Candidate]) -> dict[int, _Outco
 
 def _new_store(user: User, candidate: _Candidate) -> Store:
     now = timezone.now()
-    return Store(
-        user=user,
-        store_name=candidate.name,
-        normalized_name=normalized_store_name(candidate.name),
-        phone_e164=candidate.e164,
-        phone_original=candidate.row.phone,
-        created_at=now,
-        updated_at=now,
+    store = Store(
+        user=user, phone_e164=candidate.e164, phone_original=candidate.row.phone, created_at=now, updated_at=now
     )
+    store.set_name(candidate.name)
+    return store
 
 
 def _failure_message(job: ImportJob) -> str:

@@ -7,6 +7,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
+from directory.trigrams import normalize_name
+
 if TYPE_CHECKING:
     from accounts.models import User
 
@@ -65,6 +67,15 @@ class Store(models.Model):
     @property
     def is_deleted(self) -> bool:
         return self.deleted_at is not None
+
+    def set_name(self, name: str) -> None:
+        """Name the store, with the folded form search compares: the only place either is set.
+
+        `name` is already cleaned (directory.services.clean_store_name).
+        """
+        self.store_name = name
+        # Folding can lengthen a name ("ﬃ" gives "ffi"); the column holds STORE_NAME_MAX_LENGTH.
+        self.normalized_name = normalize_name(name)[:STORE_NAME_MAX_LENGTH]
 
 
 class ImportJob(models.Model):

@@ -83,13 +83,18 @@ def store_search_by_name(*, user: User, query: str, limit: int = 10) -> list[Sto
     characters match names with a word starting with them. Ties are broken by
     name (byte order) then id, so PostgreSQL and SQLite return the same list.
     """
-    needle = normalize_name(query)[:STORE_NAME_MAX_LENGTH]
+    needle = name_search_needle(query)
     if not needle or limit <= 0:
         return []
     if connection.vendor != "postgresql":
         return _search_by_trigram_table(user=user, needle=needle, limit=limit)
     ranked = postgres_search.ranked_stores(user_id=user.pk, needle=needle, limit=limit)
     return [StoreMatch(store=store, score=score) for store, score in ranked]
+
+
+def name_search_needle(query: str) -> str:
+    """What a name search compares with the stores' folded names: the query folded, cut to a name's length."""
+    return normalize_name(query)[:STORE_NAME_MAX_LENGTH]
 
 
 def _search_by_trigram_table(*, user: User, needle: str, limit: int) -> list[StoreMatch]:

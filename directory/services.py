@@ -60,13 +60,9 @@ def store_save(*, user: User, store_name: str, phone: str, region: str | None = 
     # before, even a moment ago by a concurrent save, meets the unique constraint.
     try:
         with transaction.atomic():
-            store = Store.objects.create(
-                user=user,
-                store_name=name,
-                normalized_name=normalized_store_name(name),
-                phone_e164=parsed.e164,
-                phone_original=parsed.original,
-            )
+            store = Store(user=user, phone_e164=parsed.e164, phone_original=parsed.original)
+            store.set_name(name)
+            store.save(force_insert=True)
     except IntegrityError:
         existing = store_find_live_by_phone(user=user, phone_e164=parsed.e164)
         if existing is None:
@@ -90,8 +86,7 @@ def store_update(
     errors: dict[str, str] = {}
     if store_name is not None:
         try:
-            name = clean_store_name(store_name)
-            store.store_name, store.normalized_name = name, normalized_store_name(name)
+            store.set_name(clean_store_name(store_name))
         except StoreValidationError as exc:
             errors.update(exc.errors)
     if phone is not None:
@@ -147,12 +142,6 @@ def clean_store_name(raw: str) -> str:
     if not normalize_name(name):
         raise StoreValidationError({"store_name": "The store name needs at least one letter or digit."})
     return name
-
-
-def normalized_store_name(name: str) -> str:
-    """What goes in Store.normalized_name for a cleaned name."""
-    # Folding can lengthen a name ("ﬃ" gives "ffi"); the column holds 200.
-    return normalize_name(name)[:STORE_NAME_MAX_LENGTH]
 
 
 def _save_live(store: Store) -> Store:

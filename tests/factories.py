@@ -7,7 +7,6 @@ from django.utils import timezone
 
 from accounts.models import User
 from directory.models import Store
-from directory.trigrams import normalize_name
 
 
 class UserFactory(factory.django.DjangoModelFactory):
@@ -28,12 +27,27 @@ class UserFactory(factory.django.DjangoModelFactory):
 
 
 class StoreFactory(factory.django.DjangoModelFactory):
+    """A store named as the product names one (`Store.set_name`): pass `store_name`, never `normalized_name`."""
+
     class Meta:
         model = Store
 
     user = factory.SubFactory(UserFactory)
     store_name = factory.Sequence(lambda n: f"Store {n}")
-    normalized_name = factory.LazyAttribute(lambda o: normalize_name(o.store_name))
     phone_e164 = factory.Sequence(lambda n: f"+1415555{n % 10000:04d}")
     phone_original = factory.LazyAttribute(lambda o: o.phone_e164)
     created_at = factory.LazyFunction(timezone.now)
+
+    @classmethod
+    def _build(cls, model_class: type[Store], *args: Any, **kwargs: Any) -> Store:
+        if "normalized_name" in kwargs:
+            raise TypeError("StoreFactory sets normalized_name from store_name; pass store_name only.")
+        store: Store = super()._build(model_class, *args, **kwargs)
+        store.set_name(store.store_name)
+        return store
+
+    @classmethod
+    def _create(cls, model_class: type[Store], *args: Any, **kwargs: Any) -> Store:
+        store = cls._build(model_class, *args, **kwargs)
+        store.save(force_insert=True)
+        return store

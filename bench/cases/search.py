@@ -28,14 +28,14 @@ from bench.data import phone_e164, search_queries, store_names
 from bench.progress import say
 from bench.results import Result, Summary
 from bench.seeding import indexes_rebuilt_after, stores_load, users_create
-from directory.models import STORE_NAME_MAX_LENGTH, Store
+from directory.models import Store
 from directory.selectors import (
     MIN_TRIGRAM_QUERY_LENGTH,
     SIMILARITY_THRESHOLD,
     WORD_SIMILARITY_THRESHOLD,
+    name_search_needle,
     store_search_by_name,
 )
-from directory.trigrams import normalize_name
 
 LIMIT = 10
 P95_TARGET_PG_MS = 25.0
@@ -104,7 +104,7 @@ def hand_written_search(*, user_id: int, query: str, limit: int = LIMIT) -> list
 
     One statement, rows as tuples: the least any code can do to get the same rows.
     """
-    needle = normalize_name(query)[:STORE_NAME_MAX_LENGTH]
+    needle = name_search_needle(query)
     if not needle:
         return []
     params: dict[str, int | str] = {
@@ -281,7 +281,7 @@ def _sqlite(sizes: Sizes) -> list[Result]:
 
 def _search_scoring_every_store(*, user: User, query: str) -> list[int]:
     """The SQLite search before the trigram table: pg_trgm's measures computed in SQL for every store."""
-    needle = normalize_name(query)[:STORE_NAME_MAX_LENGTH]
+    needle = name_search_needle(query)
     stores = Store.objects.filter(user=user).live()
     stores = stores.annotate(
         similarity=Cast(TrigramSimilarity("normalized_name", needle), FloatField()),

@@ -99,15 +99,7 @@ def test_keys_are_one_to_one_with_trigrams_for_an_owner(user):
 
 def test_list_sizes_come_from_postgresql_statistics(user):
     Store.objects.bulk_create(
-        [
-            Store(
-                user=user,
-                store_name=f"Kavro Liquor {n}",
-                normalized_name=f"kavro liquor {n}",
-                phone_e164=f"+1415{n:07d}",
-            )
-            for n in range(300)
-        ]
+        [StoreFactory.build(user=user, store_name=f"Kavro Liquor {n}", phone_e164=f"+1415{n:07d}") for n in range(300)]
     )
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE directory_store")
@@ -138,7 +130,7 @@ def test_keys_follow_saves_renames_deletes_restores_and_bulk_inserts(user, lists
     assert found(user, "cafe ole")[0][0] == store.pk
 
     [bulk] = Store.objects.bulk_create(
-        [Store(user=user, store_name="Liquor Hut", normalized_name="liquor hut", phone_e164="+14155550177")]
+        [StoreFactory.build(user=user, store_name="Liquor Hut", phone_e164="+14155550177")]
     )
     assert stored_keys(bulk) == keys_of(user.pk, "liquor hut")
     assert found(user, "liquor hut")[0][0] == bulk.pk
@@ -188,13 +180,7 @@ def test_search_by_lists_returns_exactly_what_pg_trgm_ranks(
     ]
     Store.objects.bulk_create(
         [
-            Store(
-                user=user,
-                store_name=name.title(),
-                normalized_name=normalize_name(name),
-                phone_e164=f"+1415{n:07d}",
-                phone_original="x",
-            )
+            StoreFactory.build(user=user, store_name=name.title(), phone_e164=f"+1415{n:07d}", phone_original="x")
             for n, name in enumerate(names)
         ]
     )

@@ -81,7 +81,7 @@ def test_deleting_removes_the_trigrams_and_restoring_brings_them_back(sqlite_onl
 
 def test_bulk_inserted_and_erased_stores_are_kept_in_step(sqlite_only, user):
     [store] = Store.objects.bulk_create(
-        [Store(user=user, store_name="A", normalized_name="a", phone_e164="+14155550101", phone_original="x")]
+        [StoreFactory.build(user=user, store_name="A", phone_e164="+14155550101", phone_original="x")]
     )
     assert table_trigrams(store) == {"  a", " a "}
 

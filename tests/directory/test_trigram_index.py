@@ -12,8 +12,7 @@ from django.test.utils import CaptureQueriesContext
 from directory import postgres_search
 from directory.models import Store
 from directory.selectors import store_search_by_name
-from directory.trigrams import normalize_name
-from tests.factories import UserFactory
+from tests.factories import StoreFactory, UserFactory
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db]
 
@@ -32,10 +31,9 @@ def stores_for(user, count, first_number, rng):
     for n in range(count):
         name = made_up_name(rng)
         stores.append(
-            Store(
+            StoreFactory.build(
                 user=user,
                 store_name=name,
-                normalized_name=normalize_name(name),
                 phone_e164=f"+1415{first_number + n:07d}",
                 phone_original=f"415-{first_number + n:07d}",
             )
@@ -68,12 +66,8 @@ def big_directory():
     big = UserFactory.create()
     rng = random.Random(15)
     Store.objects.bulk_create(stores_for(big, 20_000, 1_000_000, rng), batch_size=2_000)
-    acme = Store.objects.create(
-        user=big,
-        store_name="ACME Hardware",
-        normalized_name="acme hardware",
-        phone_e164="+14155550198",
-        phone_original="415-555-0198",
+    acme = StoreFactory.create(
+        user=big, store_name="ACME Hardware", phone_e164="+14155550198", phone_original="415-555-0198"
     )
     for i, other in enumerate(UserFactory.create_batch(10)):
         Store.objects.bulk_create(stores_for(other, 200, 2_000_000 + i * 1_000, rng))

@@ -21,9 +21,7 @@ def shows_bob(text: str) -> bool:
 
 @pytest.fixture
 def bobs_store(other_user):
-    return StoreFactory.create(
-        user=other_user, store_name="Bob's Bikes", normalized_name="bobs bikes", phone_e164=BOBS_NUMBER
-    )
+    return StoreFactory.create(user=other_user, store_name="Bob's Bikes", phone_e164=BOBS_NUMBER)
 
 
 @pytest.fixture
@@ -71,7 +69,7 @@ def test_another_users_deleted_store_cannot_be_restored(alice, bobs_deleted_stor
 
 
 def test_list_search_and_trash_show_only_my_stores(alice, user, bobs_store, bobs_deleted_store):
-    StoreFactory.create(user=user, store_name="Alice's Apples", normalized_name="alices apples")
+    StoreFactory.create(user=user, store_name="Alice's Apples")
 
     listing = alice.get("/directory/")
     by_name = alice.get("/directory/", {"q": "bobs bikes"}, **htmx_to("store-results"))
