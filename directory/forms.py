@@ -12,7 +12,7 @@ from django.core.files.uploadedfile import UploadedFile
 from directory.csv_import import CsvRejected, check_size
 from directory.models import STORE_NAME_MAX_LENGTH
 from directory.phones import MAX_PHONE_INPUT_LENGTH, ParsedPhone, PhoneError, parse_phone
-from directory.services import StoreError, StoreValidationError
+from directory.services import STORE_NAME_MISSING, StoreError, StoreValidationError
 from ops.config import get_config
 
 PHONE_HELP = "Without a country code, the number is read for your default region (Settings)."
@@ -24,7 +24,7 @@ class StoreForm(forms.Form):
     store_name = forms.CharField(
         label="Store name",
         max_length=STORE_NAME_MAX_LENGTH,
-        error_messages={"required": "Please give the store a name."},
+        error_messages={"required": STORE_NAME_MISSING},
         widget=forms.TextInput(attrs={"autocomplete": "off", "placeholder": "ACME Hardware"}),
     )
     phone = forms.CharField(

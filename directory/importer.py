@@ -24,7 +24,7 @@ from django.utils import timezone
 from django_q.tasks import async_task
 
 from directory.csv_import import CsvRejected, CsvRow, read_store_csv
-from directory.models import ImportJob, Store
+from directory.models import IMPORT_FILENAME_MAX_LENGTH, ImportJob, Store
 from directory.phones import PhoneError, parse_phone
 from directory.selectors import stores_live_by_phone
 from directory.services import StoreValidationError, clean_store_name
@@ -107,7 +107,7 @@ def import_job_create(*, user: User, filename: str, content: bytes) -> ImportJob
     read_upload(content)
     job = ImportJob.objects.create(
         user=user,
-        filename=filename[: ImportJob._meta.get_field("filename").max_length or 255],
+        filename=filename[:IMPORT_FILENAME_MAX_LENGTH],
         content=content,
         request_id=get_request_id(),
     )

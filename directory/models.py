@@ -7,6 +7,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
+from directory.phones import MAX_PHONE_INPUT_LENGTH
 from directory.trigrams import normalize_name
 
 if TYPE_CHECKING:
@@ -28,6 +29,8 @@ class StoreQuerySet(models.QuerySet["Store"]):
 STORE_NAME_MAX_LENGTH = 200
 # A lookup by part of a number needs at least this many digits (fewer match too much).
 PHONE_SEARCH_MIN_DIGITS = 4
+# An upload's file name is kept up to this length.
+IMPORT_FILENAME_MAX_LENGTH = 255
 
 
 class Store(models.Model):
@@ -39,7 +42,7 @@ class Store(models.Model):
     normalized_name = models.CharField(max_length=STORE_NAME_MAX_LENGTH)
     phone_e164 = models.CharField(max_length=20)
     # What the user typed, extension included ("415-555-0198 ext. 12").
-    phone_original = models.CharField(max_length=64)
+    phone_original = models.CharField(max_length=MAX_PHONE_INPUT_LENGTH)
     created_at = models.DateTimeField(default=timezone.now)
     updated_at = models.DateTimeField(auto_now=True)
     deleted_at = models.DateTimeField(null=True, blank=True)
@@ -89,7 +92,7 @@ class ImportJob(models.Model):
         FAILED = "failed", "Failed"
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="import_jobs")
-    filename = models.CharField(max_length=255)
+    filename = models.CharField(max_length=IMPORT_FILENAME_MAX_LENGTH)
     content = models.BinaryField()
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
     total_rows = models.PositiveIntegerField(default=0)

@@ -1,9 +1,10 @@
 """Phone numbers: parse what a person typed, find numbers in free text, format them.
 
 Everything goes through `phonenumbers`, with two rules learned the hard way
-(tests/directory/test_phones.py holds both): a number is checked with `is_valid_number` before it is formatted
-(otherwise "555-0198" becomes the garbage "+15550198"), and free text is never
-handed to `parse()` (which reads "4155550198 thanks" as a 16-digit number).
+(tests/directory/test_phone_parsing.py and test_phone_finding.py hold them): a
+number is checked with `is_valid_number` before it is formatted (otherwise
+"555-0198" becomes the garbage "+15550198"), and free text is never handed to
+`parse()` (which reads "4155550198 thanks" as a 16-digit number).
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from dataclasses import dataclass
 import phonenumbers
 from phonenumbers import NumberParseException, PhoneNumber, PhoneNumberFormat, ValidationResult, shortnumberinfo
 
-# Matches Store.phone_original; anything longer is not one phone number.
+# Anything longer is not one phone number; Store.phone_original holds this many.
 MAX_PHONE_INPUT_LENGTH = 64
 
 # "1-800-FLOWERS", "(800) GOT-JUNK", "+1 800 FLOWERS": a North American area

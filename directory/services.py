@@ -18,6 +18,9 @@ if TYPE_CHECKING:
     from accounts.models import User
 
 
+STORE_NAME_MISSING = "Please give the store a name."
+
+
 class StoreError(Exception):
     """A store operation that cannot be done; str() says why, for the user."""
 
@@ -134,7 +137,7 @@ def clean_store_name(raw: str) -> str:
     name = " ".join((raw or "").split())
     name = "".join(ch for ch in name if unicodedata.category(ch) != "Cc")
     if not name:
-        raise StoreValidationError({"store_name": "Please give the store a name."})
+        raise StoreValidationError({"store_name": STORE_NAME_MISSING})
     if len(name) > STORE_NAME_MAX_LENGTH:
         raise StoreValidationError(
             {"store_name": f"That name is {len(name)} characters long; at most {STORE_NAME_MAX_LENGTH} fit."}

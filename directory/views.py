@@ -24,8 +24,8 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from directory.csv_export import import_report_csv, stores_csv
 from directory.csv_import import CsvRejected, describe_size
 from directory.forms import ImportForm, StoreForm, Upload
-from directory.importer import import_job_create
-from directory.models import PHONE_SEARCH_MIN_DIGITS, ImportJob, Store
+from directory.importer import DUPLICATE, INVALID, SAVED, import_job_create
+from directory.models import PHONE_SEARCH_MIN_DIGITS, STORE_NAME_MAX_LENGTH, ImportJob, Store
 from directory.phones import PhoneError, digits_only, format_phone
 from directory.selectors import (
     import_job_get,
@@ -46,7 +46,7 @@ if TYPE_CHECKING:
 PAGE_SIZE = 25
 SEARCH_LIMIT = 50
 SORTS = {"name": "Name, A to Z", "-name": "Name, Z to A", "-created": "Newest first", "created": "Oldest first"}
-REPORT_FILTERS = {"all": "All rows", "saved": "Saved", "duplicate": "Duplicates", "invalid": "Invalid"}
+REPORT_FILTERS = {"all": "All rows", SAVED: "Saved", DUPLICATE: "Duplicates", INVALID: "Invalid"}
 # htmx stops polling an element whose response has this status (hx-trigger="every 1s").
 HTMX_STOP_POLLING = 286
 
@@ -137,7 +137,7 @@ def _edit_form(request: DirectoryRequest, store: Store, data: Any = None) -> Sto
 
 def _results_context(request: DirectoryRequest) -> dict[str, Any]:
     user = request.user
-    query = request.GET.get("q", "").strip()[:200]
+    query = request.GET.get("q", "").strip()[:STORE_NAME_MAX_LENGTH]
     sort = request.GET.get("sort", "name")
     if sort not in SORTS:
         sort = "name"
