@@ -11,7 +11,7 @@ from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest
 
-from accounts.models import User
+from accounts.models import DEFAULT_REGION, EMAIL_MAX_LENGTH, User
 from accounts.regions import region_choices
 from accounts.services import email_is_taken, normalize_email
 from accounts.validators import PASSPHRASE_MAX_LENGTH, PASSPHRASE_MIN_LENGTH, validate_passphrase
@@ -33,7 +33,7 @@ def _password_field(label: str, autocomplete: str, **kwargs: Any) -> forms.CharF
 
 class SignupForm(forms.Form):
     email = forms.EmailField(
-        max_length=254, widget=forms.EmailInput(attrs={"autocomplete": "email", "autofocus": True})
+        max_length=EMAIL_MAX_LENGTH, widget=forms.EmailInput(attrs={"autocomplete": "email", "autofocus": True})
     )
     password1 = _password_field("Password", "new-password", help_text=PASSWORD_HELP)
     password2 = _password_field("Password again", "new-password")
@@ -41,7 +41,7 @@ class SignupForm(forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["default_region"].initial = "US"
+        self.fields["default_region"].initial = DEFAULT_REGION
 
     def clean_email(self) -> str:
         email = normalize_email(self.cleaned_data["email"])
@@ -64,7 +64,7 @@ class SignupForm(forms.Form):
 
 class LoginForm(forms.Form):
     email = forms.EmailField(
-        max_length=254, widget=forms.EmailInput(attrs={"autocomplete": "username", "autofocus": True})
+        max_length=EMAIL_MAX_LENGTH, widget=forms.EmailInput(attrs={"autocomplete": "username", "autofocus": True})
     )
     password = _password_field("Password", "current-password")
 

@@ -9,6 +9,14 @@ from django.contrib.auth.models import PermissionsMixin
 from django.db import models
 from django.utils import timezone
 
+# Where numbers typed without a country code are read, until a person chooses their own region.
+DEFAULT_REGION = "US"
+# The longest email address mail servers accept; forms refuse a longer one before the database does.
+EMAIL_MAX_LENGTH = 254
+# A daily budget in USD: up to 999,999.9999.
+BUDGET_MAX_DIGITS = 10
+BUDGET_DECIMAL_PLACES = 4
+
 
 class UserManager(BaseUserManager["User"]):
     use_in_migrations = True
@@ -34,15 +42,19 @@ class User(AbstractBaseUser, PermissionsMixin):
     unlocks phone lookups in a conversation. Only its hash is stored.
     """
 
-    email = models.EmailField(unique=True)
+    email = models.EmailField(unique=True, max_length=EMAIL_MAX_LENGTH)
     is_active = models.BooleanField(default=True)
     is_staff = models.BooleanField(default=False)
     date_joined = models.DateTimeField(default=timezone.now)
     passphrase_hash = models.CharField(max_length=128, blank=True)
     passphrase_set_at = models.DateTimeField(null=True, blank=True)
-    default_region = models.CharField(max_length=2, default="US", help_text="ISO 3166 region for phone numbers")
+    default_region = models.CharField(
+        max_length=2, default=DEFAULT_REGION, help_text="ISO 3166 region for phone numbers"
+    )
     # Per-user override of the global per-user daily budget (USD); null = use system config.
-    daily_budget_usd = models.DecimalField(max_digits=10, decimal_places=4, null=True, blank=True)
+    daily_budget_usd = models.DecimalField(
+        max_digits=BUDGET_MAX_DIGITS, decimal_places=BUDGET_DECIMAL_PLACES, null=True, blank=True
+    )
     # Lookups are refused until this moment after too many wrong passphrases.
     lookup_locked_until = models.DateTimeField(null=True, blank=True)
 

@@ -10,7 +10,7 @@ from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
-from accounts.models import User
+from accounts.models import DEFAULT_REGION, User
 from accounts.validators import validate_passphrase, validate_region
 from ops.audit import audit_log_write
 from ops.models import AuditLog
@@ -32,7 +32,7 @@ def user_create(
     *,
     email: str,
     password: str,
-    default_region: str = "US",
+    default_region: str = DEFAULT_REGION,
     is_staff: bool = False,
     passphrase: str | None = None,
 ) -> User:

@@ -11,11 +11,13 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
+from accounts.models import BUDGET_DECIMAL_PLACES, BUDGET_MAX_DIGITS, EMAIL_MAX_LENGTH
 from adminpanel.selectors.audit import AuditFilters
 from adminpanel.selectors.inspector import InspectorFilters
 from adminpanel.services import config_editable_fields
 from conversations.llm import parse_model_spec
-from conversations.models import ConversationState, Intent
+from conversations.models import ConversationState, Intent, PromptVersion
+from conversations.prompts import MAX_SAMPLE_LENGTH
 from ops.models import AuditLog, SystemConfig
 
 DEFAULT_RANGE_DAYS = 30
@@ -138,15 +140,15 @@ class AuditFilterForm(StaffForm):
 
 
 class UserSearchForm(StaffForm):
-    q = forms.CharField(required=False, max_length=254, label="Search by email")
+    q = forms.CharField(required=False, max_length=EMAIL_MAX_LENGTH, label="Search by email")
 
 
 class BudgetForm(StaffForm):
     daily_budget_usd = forms.DecimalField(
         required=False,
         min_value=Decimal(0),
-        max_digits=10,
-        decimal_places=4,
+        max_digits=BUDGET_MAX_DIGITS,
+        decimal_places=BUDGET_DECIMAL_PLACES,
         label="USD per day",
         help_text="Leave empty to use the system-wide per-user budget.",
     )
@@ -154,7 +156,9 @@ class BudgetForm(StaffForm):
 
 class PromptVersionForm(StaffForm):
     body = forms.CharField(widget=forms.Textarea(attrs={"rows": 18, "spellcheck": "false"}), label="Prompt")
-    note = forms.CharField(required=False, max_length=200, label="What changed")
+    note = forms.CharField(
+        required=False, max_length=PromptVersion._meta.get_field("note").max_length, label="What changed"
+    )
     activate = forms.BooleanField(required=False, label="Make it active now")
 
     def clean_body(self) -> str:
@@ -166,7 +170,7 @@ class PromptVersionForm(StaffForm):
 
 class PromptTryForm(StaffForm):
     body = forms.CharField(widget=forms.Textarea)
-    sample = forms.CharField(max_length=2000, label="Sample message")
+    sample = forms.CharField(max_length=MAX_SAMPLE_LENGTH, label="Sample message")
 
     def clean_body(self) -> str:
         return str(self.cleaned_data["body"]).replace("\r\n", "\n")

@@ -16,7 +16,7 @@ from django.contrib.auth.hashers import make_password
 from django.db import connection, transaction
 from django.utils import timezone
 
-from accounts.models import User
+from accounts.models import DEFAULT_REGION, User
 from directory.models import Store
 
 BENCH_DOMAIN = "bench.storebot.test"
@@ -41,7 +41,7 @@ def users_create(count: int, *, label: str, passphrase: str = "") -> list[User]:
                 password=password,
                 passphrase_hash=template.passphrase_hash,
                 passphrase_set_at=template.passphrase_set_at,
-                default_region="US",
+                default_region=DEFAULT_REGION,
             )
             for n in range(offset, min(offset + BATCH, count))
         ]

@@ -5,7 +5,7 @@ from typing import Any
 import factory
 from django.utils import timezone
 
-from accounts.models import User
+from accounts.models import DEFAULT_REGION, User
 from directory.models import Store
 
 
@@ -15,7 +15,7 @@ class UserFactory(factory.django.DjangoModelFactory):
         skip_postgeneration_save = True
 
     email = factory.Sequence(lambda n: f"user{n}@example.com")
-    default_region = "US"
+    default_region = DEFAULT_REGION
     password = factory.PostGenerationMethodCall("set_password", "correct horse battery")
 
     @factory.post_generation

@@ -22,6 +22,9 @@ from directory.models import Store
 if TYPE_CHECKING:
     from django_stubs_ext import WithAnnotations
 
+# How many days of a person's spend their page shows.
+USAGE_DAYS = 30
+
 
 class UsageFigures(TypedDict):
     today_cost: Decimal
@@ -64,7 +67,7 @@ class UserActivity:
     usage_days: list[TokenUsage]
 
 
-def user_activity(*, user: User, today: date, days: int = 30) -> UserActivity:
+def user_activity(*, user: User, today: date, days: int = USAGE_DAYS) -> UserActivity:
     """What a person has done: their store counts, conversations and daily usage for the last `days` days."""
     usage = list(TokenUsage.objects.filter(user=user, date__gt=today - timedelta(days=days)).order_by("date"))
     stores = Store.objects.filter(user=user)

@@ -16,7 +16,7 @@ from adminpanel.access import StaffRequest, staff_required
 from adminpanel.charts import Series, bar_chart, usd
 from adminpanel.forms import BudgetForm, UserSearchForm, tidy_money
 from adminpanel.selectors.paging import page_of
-from adminpanel.selectors.users import user_activity, user_for_staff, user_list
+from adminpanel.selectors.users import USAGE_DAYS, user_activity, user_for_staff, user_list
 from adminpanel.services import (
     UserManagementError,
     user_reset_passphrase,
@@ -28,7 +28,6 @@ from adminpanel.views.partials import page_number, page_query, render_page
 from ops.config import get_config
 
 PAGE_SIZE = 50
-USAGE_DAYS = 30
 
 
 def _target(user_id: int) -> User:

@@ -8,6 +8,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
+from accounts.models import DEFAULT_REGION
 from accounts.services import user_create
 
 
@@ -19,7 +20,11 @@ class Command(BaseCommand):
         parser.add_argument("--password", required=True, help="Login password (checked by the password validators).")
         parser.add_argument("--passphrase", help="Passphrase that unlocks phone lookups in chat (6+ characters).")
         parser.add_argument("--staff", action="store_true", help="Give access to the staff dashboard and Django admin.")
-        parser.add_argument("--region", default="US", help="Default phone region, a two-letter code (default: US).")
+        parser.add_argument(
+            "--region",
+            default=DEFAULT_REGION,
+            help=f"Default phone region, a two-letter code (default: {DEFAULT_REGION}).",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         try:

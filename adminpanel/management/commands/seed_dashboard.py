@@ -28,7 +28,7 @@ from django.db.models import Sum
 from django.db.models.functions import TruncDate
 from django.utils import timezone
 
-from accounts.models import User
+from accounts.models import DEFAULT_REGION, User
 from conversations.models import (
     PASSPHRASE_REDACTION,
     Conversation,
@@ -135,7 +135,7 @@ class Command(BaseCommand):
                     email=f"user{n}@{SEED_DOMAIN}",
                     password=unusable,
                     date_joined=now - timedelta(days=days + 30, minutes=n),
-                    default_region="US",
+                    default_region=DEFAULT_REGION,
                 )
                 for n in range(offset, min(offset + BATCH, count))
             ]
