@@ -1,4 +1,9 @@
-"""Fixtures for the directory tests."""
+"""Fixtures for the directory tests, these folders' included.
+
+views/ holds the tests of directory/views.py (the pages), importer/ those of
+CSV import (csv_import.py, importer.py, tasks.py), management/ those of the
+import_stores command; the rest sit here, one module per behaviour.
+"""
 
 from __future__ import annotations
 
@@ -8,6 +13,8 @@ import pytest
 from django.db import connection
 
 from directory import postgres_search
+from ops.config import forget_config
+from ops.models import SystemConfig
 
 
 @pytest.fixture(autouse=True)
@@ -24,3 +31,14 @@ def _forget_list_sizes() -> Iterator[None]:
     postgres_search.list_sizes_forget()
     yield
     postgres_search.list_sizes_forget()
+
+
+@pytest.fixture
+def csv_limits(db):
+    """Set the CSV limits in the system config: csv_limits(max_rows=3)."""
+
+    def apply(**limits: int) -> None:
+        SystemConfig.objects.update_or_create(pk=1, defaults=limits)
+        forget_config()
+
+    return apply

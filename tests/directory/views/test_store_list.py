@@ -7,7 +7,7 @@ from datetime import timedelta
 from django.utils import timezone
 
 from directory.views import PAGE_SIZE
-from tests.directory_pages.conftest import store_names
+from tests.directory.views.conftest import store_names
 from tests.factories import StoreFactory
 
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from directory.models import Store
-from tests.directory_pages.conftest import HTMX
+from tests.directory.views.conftest import HTMX
 from tests.factories import StoreFactory
 
 

@@ -10,7 +10,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from directory.models import ImportJob, Store
 from ops.config import forget_config
 from ops.models import SystemConfig
-from tests.directory_pages.conftest import htmx_to
+from tests.directory.views.conftest import htmx_to
 
 GOOD_FILE = b"name,phone\nACME Hardware,415-555-0198\nACME copy,(415) 555-0198\nNowhere,555-0100\nBeta,415-555-0199\n"
 

@@ -7,7 +7,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
 from directory.models import ImportJob, Store
-from tests.directory_pages.conftest import HTMX, htmx_to, store_names
+from tests.directory.views.conftest import HTMX, htmx_to, store_names
 from tests.factories import StoreFactory
 
 BOBS_NUMBER = "+14155550177"

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from tests.directory_pages.conftest import htmx_to, store_names
+from tests.directory.views.conftest import htmx_to, store_names
 from tests.factories import StoreFactory
 
 

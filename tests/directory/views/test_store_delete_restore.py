@@ -7,7 +7,7 @@ from datetime import timedelta
 from django.utils import timezone
 
 from directory.models import Store
-from tests.directory_pages.conftest import HTMX, store_names
+from tests.directory.views.conftest import HTMX, store_names
 from tests.factories import StoreFactory
 
 
