@@ -16,7 +16,7 @@ from playwright.sync_api import ConsoleMessage, Page, Response, expect
 from accounts.models import User
 from conversations.models import Message
 from ops.config import forget_config, get_config
-from tests.chat.paced_server import paced_daphne
+from tests.conversations.views.paced_server import paced_daphne
 from tests.e2e.conftest import PHONE
 
 pytestmark = pytest.mark.e2e

@@ -4,7 +4,7 @@ from decimal import Decimal
 
 from conversations.llm import build_model, model_outcome
 from ops.pricing import cost_usd
-from tests.llm.agents import classify, stream_reply
+from tests.conversations.llm.agents import classify, stream_reply
 
 
 def test_anthropic_structured_call_reports_its_tokens(hosted_llm):

@@ -1,7 +1,7 @@
 """A replying agent streams text token by token from each hosted API."""
 
 from conversations.llm import build_model, model_outcome
-from tests.llm.agents import stream_reply
+from tests.conversations.llm.agents import stream_reply
 
 REPLY = "Saved ACME Hardware with 415-555-0198."
 

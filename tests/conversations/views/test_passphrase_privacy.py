@@ -9,7 +9,7 @@ from django.urls import reverse
 
 from conversations.models import PASSPHRASE_REDACTION, Message
 from ops.config import forget_config, get_config
-from tests.chat.conftest import read_stream, send, stream_url_in
+from tests.conversations.views.conftest import read_stream, send, stream_url_in
 
 PASSPHRASE = "open sesame"  # the `user` fixture's
 

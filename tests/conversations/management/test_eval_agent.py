@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import io
 import json
-from pathlib import Path
 
 from django.core.management import call_command
 
 from accounts.models import User
+from conversations.evaluation import EVAL_DIR
 from conversations.models import Conversation
 from directory.models import Store
 
@@ -37,7 +37,7 @@ def test_eval_agent_meets_the_targets_and_leaves_nothing_behind(db):
 
 
 def test_the_table_names_every_figure_and_lists_misses(db, tmp_path):
-    source = Path(__file__).parents[1] / "eval"
+    source = EVAL_DIR
     for name in ("utterances.jsonl", "conversations.jsonl", "injections.jsonl"):
         lines = (source / name).read_text(encoding="utf-8").splitlines()[:2]
         (tmp_path / name).write_text("\n".join(lines) + "\n", encoding="utf-8")

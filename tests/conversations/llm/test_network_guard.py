@@ -5,8 +5,8 @@ import socket
 import pytest
 
 from conversations.llm import PROVIDER_ERRORS, build_model, describe_provider_error
+from tests.conversations.llm.agents import classify
 from tests.fakes.fixtures import ExternalNetworkBlocked
-from tests.llm.agents import classify
 
 
 def test_connecting_beyond_loopback_is_refused():

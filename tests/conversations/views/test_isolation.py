@@ -7,7 +7,7 @@ from django.urls import reverse
 
 from conversations.models import Message
 from conversations.services import conversation_start, turn_submit
-from tests.chat.conftest import HTMX, read_stream
+from tests.conversations.views.conftest import HTMX, read_stream
 
 # What would give Bob's conversation away. Not the bare word "Bob": a page's random CSRF token may hold it.
 BOBS_WORDS = ("Bob's", "Bob&#x27;s", "Bikes", "secret shopping")

@@ -9,7 +9,7 @@ from django.urls import reverse
 from conversations.engine.offline import capture_requests
 from conversations.models import Message
 from conversations.services import conversation_start, turn_submit
-from tests.chat.conftest import read_stream, send, stream_url_in
+from tests.conversations.views.conftest import read_stream, send, stream_url_in
 
 
 def _stream_url(message: Message) -> str:

@@ -2,7 +2,7 @@
 
 The offline model yields a whole reply in microseconds, so a buffered stream
 would look just like an incremental one. Served by daphne from
-`tests.chat.paced_server`, this app waits STOREBOT_TEST_PACE_SECONDS after each
+`tests.conversations.views.paced_server`, this app waits STOREBOT_TEST_PACE_SECONDS after each
 word of a reply: a browser or client that sees the first words long before the
 last is reading a real stream.
 """

@@ -1,6 +1,6 @@
 """Through a real daphne: the reply arrives event by event as it is generated, and what is stored is what streamed.
 
-The server runs the paced offline model (tests/chat/paced_asgi.py: a pause
+The server runs the paced offline model (tests/conversations/views/paced_asgi.py: a pause
 after each word), so a buffered response would deliver every event at the
 end; here the arrival time of each chunk is measured.
 """
@@ -18,8 +18,8 @@ from django.test import Client
 
 from accounts.models import User
 from conversations.models import Conversation, ConversationState, Message
-from tests.chat.conftest import STREAM_URL, sse_events
-from tests.chat.paced_server import PACE_SECONDS
+from tests.conversations.views.conftest import STREAM_URL, sse_events
+from tests.conversations.views.paced_server import PACE_SECONDS
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.urls import reverse
 
 from conversations.models import Conversation, Message
-from tests.chat.conftest import HTMX, read_stream, send, stream_url_in
+from tests.conversations.views.conftest import HTMX, read_stream, send, stream_url_in
 
 
 def test_a_send_answers_at_once_with_the_bubble_and_where_to_stream_the_reply(session):

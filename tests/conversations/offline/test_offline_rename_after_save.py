@@ -1,6 +1,6 @@
 """Outside a save in progress, "actually call it X" is a name-only correction.
 
-The engine renames the store the previous turn saved (tests/conversations/test_saving_stores.py).
+The engine renames the store the previous turn saved (tests/conversations/engine/test_saving_stores.py).
 """
 
 from __future__ import annotations
@@ -8,7 +8,7 @@ from __future__ import annotations
 import pytest
 
 from conversations.models import ConversationState, Intent
-from tests.language.readings import stores_of
+from tests.conversations.offline.readings import stores_of
 
 
 @pytest.mark.parametrize(

@@ -10,7 +10,7 @@ from pydantic_ai.models.openai import OpenAIChatModel
 
 from conversations.llm import abuild_model, build_model
 from ops.config import get_config
-from tests.llm.agents import stream_reply
+from tests.conversations.llm.agents import stream_reply
 
 
 def test_a_model_entered_with_async_with_closes_its_http_clients(hosted_llm):

@@ -4,7 +4,7 @@ import pytest
 from pydantic_ai.exceptions import FallbackExceptionGroup, ModelAPIError
 
 from conversations.llm import PROVIDER_ERRORS, build_model, describe_provider_error, fallback_used, model_outcome
-from tests.llm.agents import classify, stream_reply
+from tests.conversations.llm.agents import classify, stream_reply
 
 LOOKUP = {"intent": "retrieve_by_name", "lookup_query": "costco"}
 REPLY = "Here is what I found for Costco."

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from conversations.models import ConversationState, Intent
-from tests.language.readings import stores_of
+from tests.conversations.offline.readings import stores_of
 
 COLLECTING = ConversationState.COLLECTING_SAVE_INFO
 NAME_KNOWN = {"name": "Costco", "phone": None}

@@ -8,7 +8,7 @@ from conversations.models import Message
 from conversations.services import conversation_start
 from ops.config import forget_config, get_config
 from ops.models import AuditLog
-from tests.chat.conftest import send, signed_in
+from tests.conversations.views.conftest import send, signed_in
 
 
 @pytest.fixture

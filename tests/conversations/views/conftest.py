@@ -24,7 +24,7 @@ from accounts.models import User
 from conversations import ratelimit
 from conversations.models import Conversation
 from conversations.services import conversation_start
-from tests.chat.paced_server import paced_daphne
+from tests.conversations.views.paced_server import paced_daphne
 
 HTMX = {"HX-Request": "true"}
 STREAM_URL = re.compile(r'data-stream-url="([^"]+)"')
@@ -130,6 +130,6 @@ def frozen_minute(monkeypatch: pytest.MonkeyPatch) -> dict[str, float]:
 
 @pytest.fixture(scope="session")
 def paced_url(django_db_setup: None) -> Iterator[str]:
-    """A daphne on the test database whose agent model pauses after each word (tests/chat/paced_asgi.py)."""
+    """A daphne on the test database whose agent model pauses after each word (paced_asgi.py in this folder)."""
     with paced_daphne() as url:
         yield url

@@ -3,16 +3,15 @@
 from __future__ import annotations
 
 from collections import Counter
-from pathlib import Path
 
 import pytest
 
 from conversations.engine.classification_scoring import LabelledUtterance, evaluate, load_utterances
 from conversations.engine.offline_rules import classify_offline
 from conversations.engine.schema import Classification
+from conversations.evaluation import EVAL_DIR
 from conversations.models import Intent
 
-EVAL_DIR = Path(__file__).resolve().parent.parent / "eval"
 TARGET = 0.95
 
 

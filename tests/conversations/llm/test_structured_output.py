@@ -3,7 +3,7 @@
 from conversations.engine.schema import Classification, StoreMention
 from conversations.llm import build_model, model_outcome
 from conversations.models import Intent
-from tests.llm.agents import CLASSIFIER_INSTRUCTIONS, classify
+from tests.conversations.llm.agents import CLASSIFIER_INSTRUCTIONS, classify
 
 SAVE_ACME = {"intent": "save", "stores": [{"name": "ACME Hardware", "phone": "415-555-0198"}]}
 

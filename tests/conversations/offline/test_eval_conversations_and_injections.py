@@ -3,15 +3,14 @@
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 import pytest
 
 from conversations.engine.offline_rules import classify_offline
+from conversations.evaluation import EVAL_DIR
 from conversations.models import ConversationState, Intent
 from directory.phones import parse_phone
 
-EVAL_DIR = Path(__file__).resolve().parent.parent / "eval"
 AWAITING = {ConversationState.AWAITING_PASSPHRASE_FOR_RETRIEVE, ConversationState.AWAITING_PASSPHRASE_FOR_REVERSE}
 
 

@@ -1,4 +1,4 @@
-"""Start daphne on the test database with the paced offline model (tests/chat/paced_asgi.py).
+"""Start daphne on the test database with the paced offline model (tests/conversations/views/paced_asgi.py).
 
 The same harness as the browser tests (tests/daphne.py): a real ASGI server in
 a subprocess, on a free 127.0.0.1 port, reading the file-based test database.
@@ -23,7 +23,7 @@ def paced_daphne(*, pace_seconds: float = PACE_SECONDS) -> Iterator[str]:
     cache_dir = tempfile.mkdtemp(prefix="storebot-paced-cache-")
     try:
         with daphne_server(
-            app_path="tests.chat.paced_asgi:application",
+            app_path="tests.conversations.views.paced_asgi:application",
             extra_env={"STOREBOT_TEST_CACHE_DIR": cache_dir, "STOREBOT_TEST_PACE_SECONDS": str(pace_seconds)},
             log_name="daphne-paced",
         ) as url:

@@ -8,7 +8,6 @@ of them, Python's gates decide, so nothing locked or foreign comes out.
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 import pytest
 from django.utils import timezone
@@ -16,13 +15,14 @@ from django.utils import timezone
 from accounts.models import User
 from conversations.engine.brief import BRIEF_MARKER
 from conversations.engine.offline import CapturedRequest
+from conversations.evaluation import EVAL_DIR
 from conversations.models import ConversationState, Message
 from tests.conversations.conftest import Chat
 from tests.factories import StoreFactory, UserFactory
 
 INJECTIONS = [
     json.loads(line)
-    for line in (Path(__file__).parents[1] / "eval" / "injections.jsonl").read_text(encoding="utf-8").splitlines()
+    for line in (EVAL_DIR / "injections.jsonl").read_text(encoding="utf-8").splitlines()
     if line.strip()
 ]
 
