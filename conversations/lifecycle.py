@@ -17,8 +17,8 @@ from django_q.tasks import async_task
 from conversations import llm
 from conversations.accounting import usage_record
 from conversations.budget import budget_check
-from conversations.engine.replies import phrase_summary
 from conversations.models import Conversation, ConversationState, ConversationSummary, Message
+from conversations.phrasing.replies import phrase_summary
 from conversations.prompts import prompt_active_body
 from ops.config import get_config
 from ops.tracing import turn_trace

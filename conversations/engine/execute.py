@@ -12,6 +12,7 @@ Synchronous (ORM); the orchestrator runs it in one `sync_to_async` call.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
 
@@ -41,6 +42,8 @@ from conversations.engine.pending import (
 )
 from conversations.engine.schema import Classification
 from conversations.engine.tools import ToolRecord, TurnDeps
+from conversations.phrasing import notes
+from conversations.phrasing.notes import Note
 from ops.models import SystemConfig
 
 SETTINGS_URL = "/accounts/settings/"
@@ -55,7 +58,7 @@ class Plan:
 
     transition: Transition
     state_before: str
-    notes: list[dict[str, Any]] = field(default_factory=list)
+    notes: list[Note] = field(default_factory=list)
     records: list[ToolRecord] = field(default_factory=list)
 
     @property
@@ -87,8 +90,8 @@ def execute_message(deps: TurnDeps, classification: Classification, *, config: S
         off_scope_max=config.off_scope_max,
     )
     plan = Plan(transition=transition(state, event), state_before=str(state))
-    plan.notes += [{"kind": "kept_value", **vars(rejected)} for rejected in merge.rejected]
-    plan.notes += [{"kind": "lookup_problem", "detail": problem} for problem in lookup_problems]
+    plan.notes += merge.rejected
+    plan.notes += [notes.LookupProblem(detail=problem) for problem in lookup_problems]
     deps.may_end = plan.transition.end_reason == EndReason.USER
     saves_left = list(merge.incomplete)
     held: list[PendingLookup] = []
@@ -104,12 +107,12 @@ def execute_message(deps: TurnDeps, classification: Classification, *, config: S
             case Action.HOLD_LOOKUPS:
                 held = lookups
             case Action.CANCEL_PENDING:
-                plan.notes.append({"kind": "cancelled", "stores": [_store_note(s) for s in pending.saves]})
+                plan.notes.append(notes.Cancelled(stores=_store_notes(pending.saves)))
                 saves_left = []
             case Action.WARN_OFF_SCOPE:
                 conversation.off_scope_count += 1
                 until_end = config.off_scope_max - conversation.off_scope_count
-                plan.notes.append({"kind": "off_scope", "until_end": until_end})
+                plan.notes.append(notes.OffScope(until_end=until_end))
             case Action.CLARIFY:
                 plan.notes.append(_clarify_note(classification, saves_left))
             case Action.END_CONVERSATION:
@@ -130,19 +133,19 @@ def execute_passphrase(deps: TurnDeps, outcome: PassphraseOutcome, *, state_befo
     for action in plan.transition.actions:
         match action:
             case Action.REPORT_UNLOCKED:
-                plan.notes.append({"kind": "unlocked"})
+                plan.notes.append(notes.Unlocked())
             case Action.RUN_LOOKUPS:
                 _run_lookups(deps, lookups)
                 lookups = []
             case Action.REPORT_WRONG_PASSPHRASE:
                 left = attempts_left(conversation=conversation, config=config)
-                plan.notes.append({"kind": "passphrase_wrong", "attempts_left": left})
+                plan.notes.append(notes.PassphraseWrong(attempts_left=left))
             case Action.LOCK_OUT:
-                plan.notes.append({"kind": "passphrase_exhausted", "lockout_minutes": config.lockout_minutes})
+                plan.notes.append(notes.PassphraseExhausted(lockout_minutes=config.lockout_minutes))
             case Action.DROP_LOOKUPS:
                 lookups = []
             case Action.CANCEL_LOOKUPS:
-                plan.notes.append({"kind": "lookup_cancelled"})
+                plan.notes.append(notes.LookupCancelled())
                 lookups = []
             case Action.END_CONVERSATION:
                 pass  # ended at submit time, together with the lockout
@@ -165,18 +168,18 @@ def _add_common_note(
 ) -> None:
     match action:
         case Action.ASK_PASSPHRASE:
-            held = [{"kind": str(lookup.kind), "query": lookup.query} for lookup in lookups]
-            plan.notes.append({"kind": "ask_passphrase", "lookups": held})
+            held = tuple(notes.LookupNote(kind=str(lookup.kind), query=lookup.query) for lookup in lookups)
+            plan.notes.append(notes.AskPassphrase(lookups=held))
         case Action.ASK_MISSING:
-            plan.notes.append({"kind": "ask_missing", "stores": [_store_note(store) for store in saves_left]})
+            plan.notes.append(notes.AskMissing(stores=_store_notes(saves_left)))
         case Action.REFUSE_LOOKUPS_LOCKED:
             minutes = lock_minutes_left(user=deps.user, now=timezone.now())
-            plan.notes.append({"kind": "lookups_locked", "minutes_left": minutes})
+            plan.notes.append(notes.LookupsLocked(minutes_left=minutes))
         case Action.REFUSE_LOOKUPS_NO_PASSPHRASE:
-            plan.notes.append({"kind": "no_passphrase", "settings_url": SETTINGS_URL})
+            plan.notes.append(notes.NoPassphrase(settings_url=SETTINGS_URL))
         case Action.REJECT_CLOSED:
             # Submitted before an earlier message ended the conversation, processed after it.
-            plan.notes.append({"kind": "closed"})
+            plan.notes.append(notes.Closed())
         case _:
             raise AssertionError(f"Unhandled action {action}")  # pragma: no cover - the grid test covers every action
 
@@ -208,17 +211,10 @@ def _correct_saved(deps: TurnDeps, plan: Plan, merge: Merge) -> SavedRef:
         # The saved values stay: an invalid correction never replaces a valid one.
         reason = " ".join(record.result["errors"].values())
         kept = f"the number saved for {ref.name}" if phone else f"the name {ref.name}"
-        plan.notes.append(
-            {
-                "kind": "kept_value",
-                "field": "phone" if phone else "name",
-                "value": phone or name or "",
-                "reason": reason,
-                "kept": kept,
-            }
-        )
+        field_name = "phone" if phone else "name"
+        plan.notes.append(notes.KeptValue(field=field_name, value=phone or name or "", reason=reason, kept=kept))
         return ref
-    plan.notes.append({"kind": "store_updated", **record.result})
+    plan.notes.append(_update_note(record.result))
     return SavedRef(store_id=ref.store_id, name=record.result["store"]["name"]) if record.ok else ref
 
 
@@ -226,10 +222,10 @@ def _end(deps: TurnDeps, plan: Plan) -> None:
     reason = plan.transition.end_reason or EndReason.USER
     if reason == EndReason.USER:
         tools.terminate_conversation(deps, reason="user")
-        plan.notes.append({"kind": "goodbye", "operations": deps.conversation.operations_count})
+        plan.notes.append(notes.Goodbye(operations=deps.conversation.operations_count))
     elif reason == EndReason.OFF_SCOPE:
         deps.conversation.off_scope_count += 1
-        plan.notes.append({"kind": "off_scope_ended"})
+        plan.notes.append(notes.OffScopeEnded())
     deps.ended_reason = str(reason)
 
 
@@ -245,15 +241,25 @@ def _apply(deps: TurnDeps, plan: Plan, pending: PendingAction) -> None:
     conversation.pending_action = pending.to_json()
 
 
-def _clarify_note(classification: Classification, saves_left: list[PendingStore]) -> dict[str, Any]:
+def _clarify_note(classification: Classification, saves_left: list[PendingStore]) -> notes.Clarify:
     mentioned = next((store.name for store in classification.stores if store.name), None)
-    return {
-        "kind": "clarify",
-        "hint": classification.reply_hint,
-        "about": mentioned or classification.lookup_query,
-        "pending": [_store_note(store) for store in saves_left],
-    }
+    return notes.Clarify(
+        hint=classification.reply_hint,
+        about=mentioned or classification.lookup_query,
+        pending=_store_notes(saves_left),
+    )
 
 
-def _store_note(store: PendingStore) -> dict[str, Any]:
-    return {"name": store.name, "phone": store.phone, "problem": store.problem}
+def _store_notes(stores: Sequence[PendingStore]) -> tuple[notes.StoreNote, ...]:
+    return tuple(notes.StoreNote(name=store.name, phone=store.phone, problem=store.problem) for store in stores)
+
+
+def _update_note(result: dict[str, Any]) -> notes.StoreUpdated:
+    """The note for update_store's result (its model-facing JSON) when it was not invalid."""
+    store, existing = result.get("store"), result.get("existing")
+    return notes.StoreUpdated(
+        status=result["status"],
+        store=notes.StoreFacts(**store) if store else None,
+        existing=notes.StoreFacts(**existing) if existing else None,
+        reason=result.get("reason"),
+    )

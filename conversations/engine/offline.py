@@ -45,9 +45,9 @@ from pydantic_ai.settings import ModelSettings
 from pydantic_ai.tools import RunContext
 from pydantic_ai.usage import RequestUsage
 
-from conversations.engine.brief import TurnBrief
-from conversations.engine.replies import phrase_reply, phrase_summary
 from conversations.engine.schema import ClassifierInput
+from conversations.phrasing.brief import TurnBrief
+from conversations.phrasing.replies import phrase_reply, phrase_summary
 
 Role = Literal["classifier", "agent", "summarizer"]
 

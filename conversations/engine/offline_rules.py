@@ -39,6 +39,7 @@ from conversations.engine.offline_vocabulary import (
 )
 from conversations.engine.schema import Classification, StoreMention
 from conversations.models import ConversationState, Intent
+from conversations.phrasing.hints import HINT_CANCELLED, HINT_HELP, HINT_LIST_ALL, HINT_THANKS, HINT_WHAT_TO_DO
 
 # Longer messages are read up to here; a request does not hide after 2,000 characters.
 MAX_MESSAGE_CHARS = 2000
@@ -49,19 +50,6 @@ _MIN_PHONE_DIGITS = 7
 _CONNECTORS = frozenset({"and", ",", "also", "plus", "&", ";", "then"})
 _CLAUSE_JOINERS = frozenset({",", ".", "and", "also", "then", "plus", "but"})
 _CLAUSE_ENDINGS = frozenset({"?", "!", BREAK})
-
-HINT_WHAT_TO_DO = (
-    "Ask what they would like to do: save a store's name and phone number, or look up a saved store by name or number."
-)
-HINT_HELP = (
-    "Explain briefly what you can do: save a store with its name and phone number, look a store up by name, "
-    "or find which store has a number (lookups need their passphrase)."
-)
-HINT_LIST_ALL = (
-    "Explain that you look stores up one at a time by name or number, and that the full list is on the Directory page."
-)
-HINT_CANCELLED = "Confirm that the request in progress was dropped and ask what they would like to do next."
-HINT_THANKS = "Say they are welcome and ask whether there is anything else."
 
 
 @dataclass

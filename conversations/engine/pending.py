@@ -16,6 +16,7 @@ from typing import Any
 
 from conversations.engine.fsm import LookupKind
 from conversations.engine.schema import Classification, StoreMention
+from conversations.phrasing.notes import KeptValue
 from directory.models import PHONE_SEARCH_MIN_DIGITS, STORE_NAME_MAX_LENGTH
 from directory.phones import PhoneError, digits_only, parse_phone
 from directory.trigrams import normalize_name
@@ -42,25 +43,15 @@ class PendingStore:
     def with_name(self, name: str) -> PendingStore:
         return replace(self, name=name)
 
-    def with_phone(self, raw: str, *, region: str) -> tuple[PendingStore, RejectedValue | None]:
+    def with_phone(self, raw: str, *, region: str) -> tuple[PendingStore, KeptValue | None]:
         """This store with a new phone; an invalid one is rejected when a valid one is already held."""
         try:
             parsed = parse_phone(raw, region=region)
         except PhoneError as error:
             if self.has_valid_phone:
-                return self, RejectedValue(field="phone", value=raw, reason=str(error), kept=self.phone or "")
+                return self, KeptValue(field="phone", value=raw, reason=str(error), kept=self.phone or "")
             return replace(self, phone=raw, e164=None, problem=str(error)), None
         return replace(self, phone=raw, e164=parsed.e164, problem=None), None
-
-
-@dataclass(frozen=True)
-class RejectedValue:
-    """A correction that was not applied because it was invalid; the earlier value was kept."""
-
-    field: str
-    value: str
-    reason: str
-    kept: str
 
 
 @dataclass(frozen=True)
@@ -82,10 +73,6 @@ class PendingAction:
     saves: tuple[PendingStore, ...] = ()
     lookups: tuple[PendingLookup, ...] = ()
     last_saved: tuple[SavedRef, ...] = ()
-
-    @property
-    def is_empty(self) -> bool:
-        return not (self.saves or self.lookups)
 
     def to_json(self) -> dict[str, Any]:
         data: dict[str, Any] = {}
@@ -122,7 +109,7 @@ class Merge:
 
     complete: list[PendingStore] = field(default_factory=list)
     incomplete: list[PendingStore] = field(default_factory=list)
-    rejected: list[RejectedValue] = field(default_factory=list)
+    rejected: list[KeptValue] = field(default_factory=list)
     # A correction of a store saved by the previous turn: (which, new name, new phone).
     correction: tuple[SavedRef, str | None, str | None] | None = None
 

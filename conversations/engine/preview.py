@@ -9,8 +9,18 @@ from __future__ import annotations
 
 from typing import Any
 
-from conversations.engine.brief import TurnBrief
-from conversations.engine.replies import phrase_reply
+from conversations.phrasing.brief import TurnBrief
+from conversations.phrasing.notes import (
+    AskMissing,
+    AskPassphrase,
+    Clarify,
+    Goodbye,
+    LookupNote,
+    Note,
+    OffScope,
+    StoreNote,
+)
+from conversations.phrasing.replies import phrase_reply
 from directory.phones import PhoneError, format_phone, parse_phone
 
 PREVIEW_REGION = "US"
@@ -21,29 +31,33 @@ def describe_sample(message: str) -> str:
 
     classification = classify_offline(message, region=PREVIEW_REGION, state="IDLE")
     results: list[tuple[str, dict[str, Any]]] = []
-    missing: list[dict[str, Any]] = []
+    missing: list[StoreNote] = []
     for mention in classification.stores if classification.intent not in {"retrieve_by_name", "off_scope"} else []:
         try:
             parsed = parse_phone(mention.phone or "", region=PREVIEW_REGION) if mention.phone else None
         except PhoneError as error:
-            missing.append({"name": mention.name, "phone": mention.phone, "problem": str(error)})
+            missing.append(StoreNote(name=mention.name, phone=mention.phone, problem=str(error)))
             continue
         if parsed is None or not mention.name:
-            missing.append({"name": mention.name, "phone": mention.phone, "problem": None})
+            missing.append(StoreNote(name=mention.name, phone=mention.phone, problem=None))
             continue
         store = {"name": mention.name, "phone": format_phone(parsed.e164, region=PREVIEW_REGION)}
         results.append(("save_store", {"status": "saved", "store": store}))
-    notes: list[dict[str, Any]] = []
+    notes: list[Note] = []
     if missing:
-        notes.append({"kind": "ask_missing", "stores": missing})
-    lookups = [{"kind": "name", "query": classification.lookup_query}] if classification.lookup_query else []
+        notes.append(AskMissing(stores=tuple(missing)))
+    lookups = [LookupNote(kind="name", query=classification.lookup_query)] if classification.lookup_query else []
     if classification.phone_digits:
-        lookups.append({"kind": "phone", "query": classification.phone_digits})
+        lookups.append(LookupNote(kind="phone", query=classification.phone_digits))
     if lookups:
-        notes.append({"kind": "ask_passphrase", "lookups": lookups})
-    simple_notes = {"off_scope": {"until_end": 2}, "terminate": {}, "clarification": {}}
-    if classification.intent in simple_notes and not (results or notes):
-        kind = {"off_scope": "off_scope", "terminate": "goodbye", "clarification": "clarify"}[classification.intent]
-        notes.append({"kind": kind, **simple_notes[classification.intent]})
+        notes.append(AskPassphrase(lookups=tuple(lookups)))
+    if not (results or notes):
+        match classification.intent:
+            case "off_scope":
+                notes.append(OffScope(until_end=2))
+            case "terminate":
+                notes.append(Goodbye())
+            case "clarification":
+                notes.append(Clarify())
     reply = phrase_reply(results, TurnBrief(state="IDLE", notes=tuple(notes)))
     return f"(Preview: read as “{classification.intent}”; nothing was saved.) {reply}"

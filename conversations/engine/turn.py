@@ -30,18 +30,19 @@ from django.utils import timezone
 from conversations import llm
 from conversations.accounting import CallUsage, usages_record
 from conversations.engine import model_calls
-from conversations.engine.brief import TurnBrief
 from conversations.engine.events import StateChanged, TextDelta, ToolRan, TurnDone, TurnError, TurnEvent
 from conversations.engine.execute import Plan, execute_message, execute_passphrase
 from conversations.engine.fsm import PassphraseOutcome
 from conversations.engine.history import agent_history, recent_messages, replay_events
 from conversations.engine.passphrase import lookup_gate
 from conversations.engine.pending import PendingAction
-from conversations.engine.replies import phrase_reply
 from conversations.engine.schema import Classification, ClassifierInput
 from conversations.engine.tools import TurnDeps
 from conversations.lifecycle import conversation_end
 from conversations.models import Conversation, Message
+from conversations.phrasing.brief import TurnBrief
+from conversations.phrasing.notes import PassphraseInMessage
+from conversations.phrasing.replies import phrase_reply
 from conversations.prompts import prompt_active_body
 from ops.config import get_config
 from ops.models import SystemConfig
@@ -220,7 +221,7 @@ def _execute(turn: Turn) -> tuple[Plan, list[Message]]:
         else:
             plan = execute_message(deps, turn.classification, config=turn.config)
         if turn.message.redacted and not turn.message.passphrase_outcome:
-            plan.notes.insert(0, {"kind": "passphrase_in_message"})
+            plan.notes.insert(0, PassphraseInMessage())
         conversation.last_activity_at = timezone.now()
         conversation.save()
         if plan.transition.end_reason is not None:

@@ -13,10 +13,10 @@ import pytest
 from django.utils import timezone
 
 from accounts.models import User
-from conversations.engine.brief import BRIEF_MARKER
 from conversations.engine.offline import CapturedRequest
 from conversations.evaluation import EVAL_DIR
 from conversations.models import ConversationState, Message
+from conversations.phrasing.brief import BRIEF_MARKER
 from tests.conversations.conftest import Chat
 from tests.factories import StoreFactory, UserFactory
 

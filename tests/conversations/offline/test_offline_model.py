@@ -11,10 +11,11 @@ from pydantic_ai.messages import ModelRequest, ModelResponse, ToolCallPart, Tool
 from pydantic_ai.models.function import FunctionModel
 from pydantic_ai.usage import RunUsage
 
-from conversations.engine.brief import TurnBrief
 from conversations.engine.offline import capture_requests, offline_model
 from conversations.engine.schema import Classification, ClassifierInput
 from conversations.models import Intent
+from conversations.phrasing.brief import TurnBrief
+from conversations.phrasing.notes import PassphraseWrong
 
 
 def _classify(text: str, **context) -> tuple[Classification, RunUsage]:
@@ -106,9 +107,7 @@ def test_the_agent_streams_a_reply_phrased_from_the_tool_results():
 
 def test_the_agent_phrases_the_notes_of_the_brief():
     agent = Agent()
-    brief = TurnBrief(
-        state="AWAITING_PASSPHRASE_FOR_RETRIEVE", notes=({"kind": "passphrase_wrong", "attempts_left": 2},)
-    )
+    brief = TurnBrief(state="AWAITING_PASSPHRASE_FOR_RETRIEVE", notes=(PassphraseWrong(attempts_left=2),))
     result = agent.run_sync("[passphrase redacted]", model=offline_model("agent"), instructions=brief.to_instructions())
     assert "2 attempts left" in result.output
 

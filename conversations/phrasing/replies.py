@@ -14,7 +14,32 @@ import zlib
 from collections.abc import Sequence
 from typing import Any
 
-from conversations.engine.brief import TurnBrief
+from conversations.phrasing.brief import TurnBrief
+from conversations.phrasing.hints import HINT_HELP, HINT_LIST_ALL, HINT_THANKS
+from conversations.phrasing.notes import (
+    AskMissing,
+    AskPassphrase,
+    Cancelled,
+    Clarify,
+    Closed,
+    Goodbye,
+    KeptValue,
+    LookupCancelled,
+    LookupNote,
+    LookupProblem,
+    LookupsLocked,
+    NoPassphrase,
+    Note,
+    OffScope,
+    OffScopeEnded,
+    PassphraseExhausted,
+    PassphraseInMessage,
+    PassphraseWrong,
+    StoreNote,
+    StoreUpdated,
+    Unlocked,
+    note_to_json,
+)
 
 ToolResult = tuple[str, dict[str, Any]]
 
@@ -23,24 +48,21 @@ _QUOTED_NAME = re.compile(r"\u201c(.+?)\u201d")
 
 def phrase_reply(tool_results: Sequence[ToolResult], brief: TurnBrief | None) -> str:
     """The whole reply for one turn, from the tool results and the brief's notes."""
-    notes = list(brief.notes) if brief else []
+    notes = brief.notes if brief else ()
     seed = _seed(tool_results, notes)
-    by_kind = {note["kind"]: note for note in notes}
     parts: list[str] = []
-    if "passphrase_in_message" in by_kind:
+    if any(isinstance(note, PassphraseInMessage) for note in notes):
         parts.append(
             "I've hidden your passphrase from that message. Only type it on its own, when I ask for it for a lookup."
         )
-    if "unlocked" in by_kind:
+    if any(isinstance(note, Unlocked) for note in notes):
         parts.append(_pick(seed, ["Thanks, that's the right passphrase.", "Passphrase accepted, thanks."]))
-    for note in notes:
-        if note["kind"] == "kept_value":
-            parts.append(_kept_value(note))
-    parts += [_update_sentence(note) for note in notes if note["kind"] == "store_updated"]
+    parts += [f"{note.reason} I kept {note.kept} instead." for note in notes if isinstance(note, KeptValue)]
+    parts += [_update_sentence(note) for note in notes if isinstance(note, StoreUpdated)]
     parts += _saves(tool_results, seed)
     parts += _lookups(tool_results, seed)
-    parts += [note["detail"] for note in notes if note["kind"] == "lookup_problem"]
-    parts += [_note_sentence(note, seed) for note in notes if note["kind"] in _SENTENCE_NOTES]
+    parts += [note.detail for note in notes if isinstance(note, LookupProblem)]
+    parts += [sentence for note in notes if (sentence := _note_sentence(note, seed)) is not None]
     if not parts:
         parts.append(_pick(seed, _GENERIC_HELP))
     return " ".join(part for part in parts if part).replace(" \n", "\n")
@@ -69,15 +91,13 @@ def phrase_summary(payload: dict[str, Any]) -> str:
     return " ".join(sentences)
 
 
-def _update_sentence(note: dict[str, Any]) -> str:
-    status = note.get("status")
-    if status == "updated":
-        store = note["store"]
-        return f"Updated: {store['name']} is now saved with {store['phone']}."
-    if status == "already_saved":
-        existing = note["existing"]
-        return f"I left it unchanged: {existing['phone']} already belongs to {existing['name']}."
-    return f"I couldn't make that change: {note.get('reason', 'it is not possible now')}."
+def _update_sentence(note: StoreUpdated) -> str:
+    if note.status == "updated" and note.store is not None:
+        return f"Updated: {note.store.name} is now saved with {note.store.phone}."
+    if note.status == "already_saved" and note.existing is not None:
+        existing = note.existing
+        return f"I left it unchanged: {existing.phone} already belongs to {existing.name}."
+    return f"I couldn't make that change: {note.reason or 'it is not possible now'}."
 
 
 def _saves(tool_results: Sequence[ToolResult], seed: int) -> list[str]:
@@ -145,82 +165,70 @@ def _lookups(tool_results: Sequence[ToolResult], seed: int) -> list[str]:
     return sentences
 
 
-def _note_sentence(note: dict[str, Any], seed: int) -> str:
-    kind = note["kind"]
-    if kind == "ask_missing":
-        return " ".join(_ask_for(store, seed) for store in note.get("stores", []))
-    if kind == "ask_passphrase":
-        return _ask_passphrase(note.get("lookups", []), seed)
-    if kind == "passphrase_wrong":
-        left = int(note.get("attempts_left", 0))
-        return f"That passphrase isn't right. You have {_count(left, 'attempt')} left."
-    if kind == "passphrase_exhausted":
-        minutes = note.get("lockout_minutes", 15)
-        return (
-            "That passphrase isn't right either, and that was the last attempt. For your security I've ended this "
-            f"conversation and locked lookups for {minutes} minutes. Saving stores still works."
-        )
-    if kind == "lookups_locked":
-        minutes = note.get("minutes_left", 1)
-        return (
-            f"Lookups are locked for about {_count(minutes, 'more minute')} after too many wrong passphrases. "
-            "You can still save stores meanwhile."
-        )
-    if kind == "no_passphrase":
-        url = note.get("settings_url", "/accounts/settings/")
-        return f"You haven't set a passphrase yet, and lookups need one. Set it in Settings ({url}), then ask again."
-    if kind == "off_scope":
-        left = int(note.get("until_end", 0))
-        warning = "I can only help with your store directory: saving stores and looking up their numbers."
-        if left == 1:
-            return f"{warning} One more off-topic message will end this conversation."
-        return f"{warning} What would you like to save or look up?"
-    if kind == "off_scope_ended":
-        return (
-            "I can only help with your store directory, so I'm ending this conversation. "
-            "Start a new one whenever you need your stores."
-        )
-    if kind == "goodbye":
-        return _pick(seed, ["Goodbye! Your directory is here whenever you need it.", "Thanks, bye for now!"])
-    if kind == "clarify":
-        pending = note.get("pending") or []
-        if pending:
+def _note_sentence(note: Note, seed: int) -> str | None:
+    """The sentence a note adds after the tool results; None for the notes said before them."""
+    match note:
+        case AskMissing(stores=stores):
+            return " ".join(_ask_for(store, seed) for store in stores)
+        case AskPassphrase(lookups=lookups):
+            return _ask_passphrase(lookups, seed)
+        case PassphraseWrong(attempts_left=left):
+            return f"That passphrase isn't right. You have {_count(left, 'attempt')} left."
+        case PassphraseExhausted(lockout_minutes=minutes):
+            return (
+                "That passphrase isn't right either, and that was the last attempt. For your security I've ended "
+                f"this conversation and locked lookups for {minutes} minutes. Saving stores still works."
+            )
+        case LookupsLocked(minutes_left=minutes):
+            return (
+                f"Lookups are locked for about {_count(minutes, 'more minute')} after too many wrong passphrases. "
+                "You can still save stores meanwhile."
+            )
+        case NoPassphrase(settings_url=url):
+            return (
+                f"You haven't set a passphrase yet, and lookups need one. Set it in Settings ({url}), then ask again."
+            )
+        case OffScope(until_end=left):
+            warning = "I can only help with your store directory: saving stores and looking up their numbers."
+            if left == 1:
+                return f"{warning} One more off-topic message will end this conversation."
+            return f"{warning} What would you like to save or look up?"
+        case OffScopeEnded():
+            return (
+                "I can only help with your store directory, so I'm ending this conversation. "
+                "Start a new one whenever you need your stores."
+            )
+        case Goodbye():
+            return _pick(seed, ["Goodbye! Your directory is here whenever you need it.", "Thanks, bye for now!"])
+        case Clarify(pending=pending) if pending:
             return " ".join(_ask_for(store, seed) for store in pending)
-        return _clarify_sentence(note, seed)
-    if kind == "cancelled":
-        dropped = [store.get("name") or "that store" for store in note.get("stores", [])]
-        if dropped or note.get("lookups"):
-            return f"Okay, I've dropped {_join(dropped) if dropped else 'that'}. Nothing was saved."
-        return "There's nothing to cancel. What would you like to do?"
-    if kind == "lookup_cancelled":
-        return "Okay, I won't look that up."
-    if kind == "closed":
-        return "This conversation has already ended, so I can't act on that. Please start a new one."
-    return ""
+        case Clarify():
+            return _clarify_sentence(note, seed)
+        case Cancelled(stores=stores):
+            if stores:
+                dropped = [store.name or "that store" for store in stores]
+                return f"Okay, I've dropped {_join(dropped)}. Nothing was saved."
+            return "There's nothing to cancel. What would you like to do?"
+        case LookupCancelled():
+            return "Okay, I won't look that up."
+        case Closed():
+            return "This conversation has already ended, so I can't act on that. Please start a new one."
+    return None
 
 
-def _clarify_sentence(note: dict[str, Any], seed: int) -> str:
+def _clarify_sentence(note: Clarify, seed: int) -> str:
     """A follow-up question. The offline classifier's hints are a known set; a hosted model reads any hint itself."""
-    from conversations.engine import offline_rules as rules
-
-    hint = note.get("hint") or ""
-    known = {
-        rules.HINT_LIST_ALL: "I look stores up one at a time, by name or by number; your full list is on the "
-        "Directory page. Which store do you need?",
-        rules.HINT_THANKS: "You're welcome! Anything else I can save or look up?",
-        rules.HINT_HELP: "I can save a store with its name and phone number, look a store up by name, or find which "
-        "store has a number. Lookups need your passphrase.",
-    }
-    if hint in known:
-        return known[hint]
-    named = note.get("about") or (match.group(1) if (match := _QUOTED_NAME.search(hint)) else None)
+    hint = note.hint or ""
+    if hint in _KNOWN_HINTS:
+        return _KNOWN_HINTS[hint]
+    named = note.about or (match.group(1) if (match := _QUOTED_NAME.search(hint)) else None)
     if named:
         return f"Do you want to save {named} (send it with its phone number) or look up its number?"
     return _pick(seed, _GENERIC_HELP)
 
 
-def _ask_for(store: dict[str, Any], seed: int) -> str:
-    name, phone, problem = store.get("name"), store.get("phone"), store.get("problem")
+def _ask_for(store: StoreNote, seed: int) -> str:
+    name, phone, problem = store.name, store.phone, store.problem
     if name and problem:
         return f"{problem} What's the right number for {name}?"
     if name:
@@ -232,12 +240,12 @@ def _ask_for(store: dict[str, Any], seed: int) -> str:
     return "Sure. What's the store's name and phone number?"
 
 
-def _ask_passphrase(lookups: list[dict[str, Any]], seed: int) -> str:
-    first = lookups[0] if lookups else {}
-    if first.get("kind") == "phone":
-        subject = f"to see whose number {first.get('query', 'that')} is"
-    elif first.get("query"):
-        subject = f"to look up {first['query']}"
+def _ask_passphrase(lookups: Sequence[LookupNote], seed: int) -> str:
+    first = lookups[0] if lookups else None
+    if first is not None and first.kind == "phone":
+        subject = f"to see whose number {first.query} is"
+    elif first is not None and first.query:
+        subject = f"to look up {first.query}"
     else:
         subject = "for lookups"
     return _pick(
@@ -249,27 +257,13 @@ def _ask_passphrase(lookups: list[dict[str, Any]], seed: int) -> str:
     )
 
 
-def _kept_value(note: dict[str, Any]) -> str:
-    return f"{note['reason']} I kept {note['kept']} instead."
-
-
-_SENTENCE_NOTES = frozenset(
-    {
-        "lookups_locked",
-        "no_passphrase",
-        "ask_missing",
-        "ask_passphrase",
-        "passphrase_wrong",
-        "passphrase_exhausted",
-        "off_scope",
-        "off_scope_ended",
-        "goodbye",
-        "clarify",
-        "cancelled",
-        "lookup_cancelled",
-        "closed",
-    }
-)
+_KNOWN_HINTS = {
+    HINT_LIST_ALL: "I look stores up one at a time, by name or by number; your full list is on the Directory page. "
+    "Which store do you need?",
+    HINT_THANKS: "You're welcome! Anything else I can save or look up?",
+    HINT_HELP: "I can save a store with its name and phone number, look a store up by name, or find which store has "
+    "a number. Lookups need your passphrase.",
+}
 
 _REFUSALS = {
     "passphrase_required": "I need your passphrase before I can look that up.",
@@ -311,8 +305,8 @@ def _join(items: Sequence[str]) -> str:
     return f"{', '.join(items[:-1])} and {items[-1]}"
 
 
-def _seed(tool_results: Sequence[ToolResult], notes: list[dict[str, Any]]) -> int:
-    facts = json.dumps([list(tool_results), notes], sort_keys=True, default=str)
+def _seed(tool_results: Sequence[ToolResult], notes: Sequence[Note]) -> int:
+    facts = json.dumps([list(tool_results), [note_to_json(note) for note in notes]], sort_keys=True, default=str)
     return zlib.crc32(facts.encode())
 
 

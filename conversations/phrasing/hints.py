@@ -1,0 +1,20 @@
+"""The reply hints the offline classifier gives a clarification.
+
+A clarification carries a hint: what the reply should ask or say. A hosted
+classifier writes its own and the hosted agent reads it. The offline
+classifier picks from these, and the reply written in Python phrases the
+ones it knows itself (phrasing/replies.py).
+"""
+
+HINT_WHAT_TO_DO = (
+    "Ask what they would like to do: save a store's name and phone number, or look up a saved store by name or number."
+)
+HINT_HELP = (
+    "Explain briefly what you can do: save a store with its name and phone number, look a store up by name, "
+    "or find which store has a number (lookups need their passphrase)."
+)
+HINT_LIST_ALL = (
+    "Explain that you look stores up one at a time by name or number, and that the full list is on the Directory page."
+)
+HINT_CANCELLED = "Confirm that the request in progress was dropped and ask what they would like to do next."
+HINT_THANKS = "Say they are welcome and ask whether there is anything else."
