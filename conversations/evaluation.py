@@ -26,14 +26,14 @@ from django.test.utils import override_settings
 from django.utils import timezone
 
 from accounts.models import User
+from conversations.classification_scoring import AccuracyReport, load_utterances, score_into
 from conversations.engine import model_calls
-from conversations.engine.classification_scoring import AccuracyReport, load_utterances, score_into
-from conversations.engine.offline import CapturedRequest, capture_requests
-from conversations.engine.schema import ClassifierInput
 from conversations.exceptions import ConversationClosed
 from conversations.lifecycle import conversation_start
 from conversations.models import Conversation, ConversationState, Message
+from conversations.offline.model import CapturedRequest, capture_requests
 from conversations.prompts import prompt_active_body
+from conversations.schema import ClassifierInput
 from conversations.services import turn_run
 from directory.models import Store
 from directory.services import store_save

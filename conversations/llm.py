@@ -40,6 +40,7 @@ from pydantic_ai.providers.anthropic import AnthropicProvider
 from pydantic_ai.providers.openai import OpenAIProvider
 from pydantic_ai.settings import ModelSettings
 
+from conversations.offline.model import offline_model
 from ops.alerts import alert_raise
 from ops.audit import audit_log_write
 from ops.models import AuditLog, SystemConfig
@@ -145,14 +146,14 @@ def build_model(role: Role, *, config: SystemConfig | None = None) -> Model:
     caller is done; `run_sync` leaves them to the garbage collector.
     """
     if settings.LLM_PROVIDER == "offline":
-        return _offline_model(role)
+        return offline_model(role)
     return FallbackModel(*[_concrete_model(spec, role) for spec in model_chain(role, config=config)])
 
 
 async def abuild_model(role: Role) -> Model:
     """`build_model` for async code: reads the system config off the event loop."""
     if settings.LLM_PROVIDER == "offline":
-        return _offline_model(role)
+        return offline_model(role)
     return build_model(role, config=await sync_to_async(_current_config)())
 
 
@@ -299,19 +300,13 @@ def _concrete_model(spec: ModelSpec, role: Role) -> Model:
         )
         return AnthropicModel(spec.name, provider=anthropic, settings=_model_settings())
     if spec.provider == "offline":
-        return _offline_model(role)
+        return offline_model(role)
     openai = OpenAIProvider(
         base_url=settings.OPENAI_BASE_URL or OPENAI_DEFAULT_BASE_URL,
         api_key=settings.OPENAI_API_KEY or KEYLESS_SERVER_API_KEY,
     )
     model_class = OpenAIChatModel if spec.provider == "openai-chat" else OpenAIResponsesModel
     return model_class(spec.name, provider=openai, settings=_model_settings())
-
-
-def _offline_model(role: Role) -> Model:
-    from conversations.engine.offline import offline_model
-
-    return offline_model(role)
 
 
 def _provider_of(model: Model) -> str:

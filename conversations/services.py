@@ -24,11 +24,11 @@ from django.db.models import Q
 from django.utils import timezone
 
 from conversations.budget import budget_check, budget_refusal_record
-from conversations.engine.events import TurnEvent
 from conversations.engine.fsm import PassphraseEvent, PassphraseOutcome, State, transition
 from conversations.engine.passphrase import passphrase_attempt, passphrase_in_text, unlock_expire_if_idle
 from conversations.engine.pending import PendingAction
 from conversations.engine.turn import Turn, reply_claim, run_claimed, stream_turn
+from conversations.events import TurnEvent
 from conversations.exceptions import ConversationClosed, TurnRejected
 from conversations.lifecycle import conversation_end, conversation_start, summary_write
 from conversations.models import PASSPHRASE_REDACTION, Conversation, Message

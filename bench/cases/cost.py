@@ -35,7 +35,7 @@ from pydantic_ai.usage import RequestUsage
 from bench.results import Result
 from bench.seeding import users_create
 from conversations import llm
-from conversations.engine.events import TextDelta, TurnDone, TurnEvent
+from conversations.events import TextDelta, TurnDone, TurnEvent
 from conversations.models import Message
 from conversations.services import conversation_start, turn_run
 from directory.services import store_save

@@ -21,7 +21,7 @@ from bench.data import phone_e164, store_names
 from bench.progress import say
 from bench.results import Result, Summary
 from bench.seeding import stores_load, users_create
-from conversations.engine.events import TextDelta, ToolRan, TurnDone, TurnError
+from conversations.events import TextDelta, ToolRan, TurnDone, TurnError
 from conversations.models import Message
 from conversations.services import conversation_start, turn_run
 from directory.models import Store

@@ -40,10 +40,10 @@ from conversations.engine.pending import (
     lookups_of,
     merge_saves,
 )
-from conversations.engine.schema import Classification
 from conversations.engine.tools import ToolRecord, TurnDeps
 from conversations.phrasing import notes
 from conversations.phrasing.notes import Note
+from conversations.schema import Classification
 from ops.models import SystemConfig
 
 SETTINGS_URL = "/accounts/settings/"

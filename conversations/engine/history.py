@@ -20,8 +20,8 @@ from pydantic_ai.messages import (
     UserPromptPart,
 )
 
-from conversations.engine.events import StateChanged, TextDelta, ToolRan, TurnDone, TurnError, TurnEvent
 from conversations.engine.tools import ToolRecord
+from conversations.events import StateChanged, TextDelta, ToolRan, TurnDone, TurnError, TurnEvent
 from conversations.models import Message
 
 RECENT_MESSAGES = 6

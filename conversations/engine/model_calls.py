@@ -27,8 +27,8 @@ from conversations import llm
 from conversations.accounting import CallUsage
 from conversations.engine import tools
 from conversations.engine.fsm import LookupGate
-from conversations.engine.schema import Classification, ClassifierInput
 from conversations.engine.tools import TurnDeps
+from conversations.schema import Classification, ClassifierInput
 from ops.models import SystemConfig
 from ops.pricing import cost_usd
 

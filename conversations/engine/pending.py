@@ -15,8 +15,8 @@ from dataclasses import asdict, dataclass, field, replace
 from typing import Any
 
 from conversations.engine.fsm import LookupKind
-from conversations.engine.schema import Classification, StoreMention
 from conversations.phrasing.notes import KeptValue
+from conversations.schema import Classification, StoreMention
 from directory.models import PHONE_SEARCH_MIN_DIGITS, STORE_NAME_MAX_LENGTH
 from directory.phones import PhoneError, digits_only, parse_phone
 from directory.trigrams import normalize_name

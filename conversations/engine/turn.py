@@ -30,20 +30,20 @@ from django.utils import timezone
 from conversations import llm
 from conversations.accounting import CallUsage, usages_record
 from conversations.engine import model_calls
-from conversations.engine.events import StateChanged, TextDelta, ToolRan, TurnDone, TurnError, TurnEvent
 from conversations.engine.execute import Plan, execute_message, execute_passphrase
 from conversations.engine.fsm import PassphraseOutcome
 from conversations.engine.history import agent_history, recent_messages, replay_events
 from conversations.engine.passphrase import lookup_gate
 from conversations.engine.pending import PendingAction
-from conversations.engine.schema import Classification, ClassifierInput
 from conversations.engine.tools import TurnDeps
+from conversations.events import StateChanged, TextDelta, ToolRan, TurnDone, TurnError, TurnEvent
 from conversations.lifecycle import conversation_end
 from conversations.models import Conversation, Message
 from conversations.phrasing.brief import TurnBrief
 from conversations.phrasing.notes import PassphraseInMessage
 from conversations.phrasing.replies import phrase_reply
 from conversations.prompts import prompt_active_body
+from conversations.schema import Classification, ClassifierInput
 from ops.config import get_config
 from ops.models import SystemConfig
 from ops.request_context import get_request_id

@@ -17,7 +17,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 
-from conversations.engine.events import InputMode, input_mode_for
+from conversations.events import InputMode, input_mode_for
 from conversations.models import PASSPHRASE_REDACTION, Conversation, ConversationState, Message
 from conversations.selectors import conversation_list, conversation_messages
 

@@ -12,9 +12,9 @@ import pytest
 from asgiref.sync import async_to_sync
 
 from accounts.models import User
-from conversations.engine.events import StateChanged, TextDelta, ToolRan, TurnDone, TurnError, TurnEvent
-from conversations.engine.offline import CapturedRequest, capture_requests
+from conversations.events import StateChanged, TextDelta, ToolRan, TurnDone, TurnError, TurnEvent
 from conversations.models import Conversation, Message
+from conversations.offline.model import CapturedRequest, capture_requests
 from conversations.services import conversation_start, turn_run
 
 

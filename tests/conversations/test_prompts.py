@@ -6,8 +6,8 @@ import pytest
 from asgiref.sync import async_to_sync
 from django.core.exceptions import PermissionDenied
 
-from conversations.engine.offline import capture_requests
 from conversations.models import PromptVersion
+from conversations.offline.model import capture_requests
 from conversations.prompt_defaults import DEFAULT_PROMPTS
 from conversations.prompts import (
     PromptError,

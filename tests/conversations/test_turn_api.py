@@ -11,9 +11,9 @@ from asgiref.sync import async_to_sync
 from pydantic_ai.models.function import FunctionModel
 
 from conversations import llm
-from conversations.engine.events import StateChanged, TextDelta, ToolRan, TurnDone
-from conversations.engine.offline import capture_requests
+from conversations.events import StateChanged, TextDelta, ToolRan, TurnDone
 from conversations.models import PASSPHRASE_REDACTION, Conversation, ConversationState, Message
+from conversations.offline.model import capture_requests
 from conversations.services import (
     MAX_MESSAGE_LENGTH,
     TurnRejected,

@@ -20,7 +20,7 @@ from asgiref.sync import async_to_sync, sync_to_async
 from django.core.management.base import BaseCommand, CommandError
 
 from accounts.models import User
-from conversations.engine.events import InputMode, StateChanged, TextDelta, TurnDone, TurnError, input_mode_for
+from conversations.events import InputMode, StateChanged, TextDelta, TurnDone, TurnError, input_mode_for
 from conversations.models import Conversation
 from conversations.services import ConversationClosed, TurnRejected, conversation_end, conversation_start, turn_run
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from conversations.engine.fsm import LookupKind
 from conversations.engine.pending import PendingAction, PendingLookup, PendingStore, SavedRef, lookups_of, merge_saves
-from conversations.engine.schema import Classification, StoreMention
 from conversations.models import Intent
+from conversations.schema import Classification, StoreMention
 
 
 def _save(*mentions: StoreMention, correction: bool = False) -> Classification:

@@ -13,9 +13,9 @@ import pytest
 from django.utils import timezone
 
 from accounts.models import User
-from conversations.engine.offline import CapturedRequest
 from conversations.evaluation import EVAL_DIR
 from conversations.models import ConversationState, Message
+from conversations.offline.model import CapturedRequest
 from conversations.phrasing.brief import BRIEF_MARKER
 from tests.conversations.conftest import Chat
 from tests.factories import StoreFactory, UserFactory

@@ -13,7 +13,7 @@ from __future__ import annotations
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from conversations.engine.events import ToolRan
+from conversations.events import ToolRan
 
 SAVE_TURN_STATEMENTS = 12
 LOOKUP_TURN_STATEMENTS = 13

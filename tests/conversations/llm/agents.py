@@ -10,7 +10,7 @@ from pydantic_ai.messages import ModelMessage
 from pydantic_ai.models import Model
 from pydantic_ai.usage import RunUsage
 
-from conversations.engine.schema import Classification
+from conversations.schema import Classification
 
 CLASSIFIER_INSTRUCTIONS = "Classify the user's message for a personal store directory."
 AGENT_INSTRUCTIONS = "Reply to the user in one short, friendly sentence."

@@ -120,7 +120,7 @@ def test_an_offline_spec_can_serve_as_the_fallback(hosted_llm, settings):
 
 
 def test_offline_provider_uses_the_engines_offline_model(db, settings):
-    from conversations.engine.offline import offline_model
+    from conversations.offline.model import offline_model
 
     settings.LLM_PROVIDER = "offline"
     for role in ("classifier", "agent", "summarizer"):

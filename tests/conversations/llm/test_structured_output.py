@@ -1,8 +1,8 @@
 """A classifier-shaped agent gets a parsed Classification from each hosted API."""
 
-from conversations.engine.schema import Classification, StoreMention
 from conversations.llm import build_model, model_outcome
 from conversations.models import Intent
+from conversations.schema import Classification, StoreMention
 from tests.conversations.llm.agents import CLASSIFIER_INSTRUCTIONS, classify
 
 SAVE_ACME = {"intent": "save", "stores": [{"name": "ACME Hardware", "phone": "415-555-0198"}]}

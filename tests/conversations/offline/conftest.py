@@ -6,7 +6,7 @@ from typing import Any
 
 import pytest
 
-from conversations.engine.offline_rules import classify_offline
+from conversations.offline.rules import classify_offline
 
 
 @pytest.fixture

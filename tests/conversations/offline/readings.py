@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from conversations.engine.schema import Classification
+from conversations.schema import Classification
 
 
 def stores_of(classification: Classification) -> list[tuple[str | None, str | None]]:

@@ -6,9 +6,9 @@ import json
 
 import pytest
 
-from conversations.engine.offline_rules import classify_offline
 from conversations.evaluation import EVAL_DIR
 from conversations.models import ConversationState, Intent
+from conversations.offline.rules import classify_offline
 from directory.phones import parse_phone
 
 AWAITING = {ConversationState.AWAITING_PASSPHRASE_FOR_RETRIEVE, ConversationState.AWAITING_PASSPHRASE_FOR_REVERSE}

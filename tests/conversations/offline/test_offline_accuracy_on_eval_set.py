@@ -6,11 +6,11 @@ from collections import Counter
 
 import pytest
 
-from conversations.engine.classification_scoring import LabelledUtterance, evaluate, load_utterances
-from conversations.engine.offline_rules import classify_offline
-from conversations.engine.schema import Classification
+from conversations.classification_scoring import LabelledUtterance, evaluate, load_utterances
 from conversations.evaluation import EVAL_DIR
 from conversations.models import Intent
+from conversations.offline.rules import classify_offline
+from conversations.schema import Classification
 
 TARGET = 0.95
 

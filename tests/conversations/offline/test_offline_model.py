@@ -11,11 +11,11 @@ from pydantic_ai.messages import ModelRequest, ModelResponse, ToolCallPart, Tool
 from pydantic_ai.models.function import FunctionModel
 from pydantic_ai.usage import RunUsage
 
-from conversations.engine.offline import capture_requests, offline_model
-from conversations.engine.schema import Classification, ClassifierInput
 from conversations.models import Intent
+from conversations.offline.model import capture_requests, offline_model
 from conversations.phrasing.brief import TurnBrief
 from conversations.phrasing.notes import PassphraseWrong
+from conversations.schema import Classification, ClassifierInput
 
 
 def _classify(text: str, **context) -> tuple[Classification, RunUsage]:

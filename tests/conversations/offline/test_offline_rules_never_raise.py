@@ -5,9 +5,9 @@ from __future__ import annotations
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from conversations.engine.offline_rules import classify_offline
-from conversations.engine.schema import Classification
 from conversations.models import ConversationState
+from conversations.offline.rules import classify_offline
+from conversations.schema import Classification
 
 # Text that looks like what people type into this chat: words, numbers, separators, emoji.
 _FRAGMENTS = st.sampled_from(

@@ -20,7 +20,7 @@ from storebot.asgi import application  # sets Django up: import it before any mo
 
 # isort: split
 from conversations import llm
-from conversations.engine.offline import OfflineModel
+from conversations.offline.model import OfflineModel
 
 __all__ = ["application"]
 

@@ -6,8 +6,8 @@ from decimal import Decimal
 
 from django.urls import reverse
 
-from conversations.engine.offline import capture_requests
 from conversations.models import Message
+from conversations.offline.model import capture_requests
 from conversations.services import conversation_start, turn_submit
 from tests.conversations.views.conftest import read_stream, send, stream_url_in
 

@@ -1,7 +1,7 @@
 """The phrasings the offline classifier recognises, as patterns over a message's folded text.
 
 Patterns run on `Span.canon`: lower-case words with spelling variants folded
-(see offline_vocabulary), one space between tokens, phone numbers written
+(see vocabulary.py), one space between tokens, phone numbers written
 `PHONE` / `BADPHONE`, a possessive split off as its own `'s` token. The
 `LEAD_*` / `TRAIL_*` patterns each match one unit of filler at the start or
 end of a span; `Span.strip` peels units until none is left, so "please

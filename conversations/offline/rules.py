@@ -27,27 +27,23 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from conversations.engine import offline_phrases as phrases
-from conversations.engine.offline_tokens import BREAK, Kind, Span, Token, tokenize
-from conversations.engine.offline_vocabulary import (
+from conversations.models import ConversationState, Intent
+from conversations.offline import phrases
+from conversations.offline.names import MIN_PARTIAL_DIGITS, lookup_query, store_name, store_without_phone, stores_in
+from conversations.offline.tokens import BREAK, Kind, Span, tokenize
+from conversations.offline.vocabulary import (
     CLAUSE_OPENERS,
     CLOSING_WORDS,
-    GENERIC_STORE_WORDS,
     OFF_SCOPE_TOPICS,
-    PRONOUNS,
     VAGUE_WORDS,
 )
-from conversations.engine.schema import Classification, StoreMention
-from conversations.models import ConversationState, Intent
 from conversations.phrasing.hints import HINT_CANCELLED, HINT_HELP, HINT_LIST_ALL, HINT_THANKS, HINT_WHAT_TO_DO
+from conversations.schema import Classification, StoreMention
 
 # Longer messages are read up to here; a request does not hide after 2,000 characters.
 MAX_MESSAGE_CHARS = 2000
 # A bare reply of up to this many words may be a store name ("costco", "Joe's Pizza").
 _MAX_BARE_NAME_WORDS = 5
-_MIN_PARTIAL_DIGITS = 3
-_MIN_PHONE_DIGITS = 7
-_CONNECTORS = frozenset({"and", ",", "also", "plus", "&", ";", "then"})
 _CLAUSE_JOINERS = frozenset({",", ".", "and", "also", "then", "plus", "but"})
 _CLAUSE_ENDINGS = frozenset({"?", "!", BREAK})
 
@@ -122,11 +118,11 @@ def _read_clause(clause: Span) -> _Reading:
     if not command and digits and _asks_whose(body):
         return _Reading(Intent.RETRIEVE_BY_PHONE, phone_digits=digits)
     if phones:
-        return _Reading(Intent.SAVE, stores=_stores(body), is_correction=correction)
+        return _Reading(Intent.SAVE, stores=stores_in(body), is_correction=correction)
     if command and not phrases.SAVE_QUESTION.match(clause.canon):
-        return _Reading(Intent.SAVE, stores=_store_without_phone(body), is_correction=correction)
+        return _Reading(Intent.SAVE, stores=store_without_phone(body), is_correction=correction)
     if phrases.LOOKUP_CUE.search(body.canon) and not phrases.NAMING.match(body.canon):
-        query = _lookup_query(body)
+        query = lookup_query(body)
         if query:
             return _Reading(Intent.RETRIEVE_BY_NAME, lookup_query=query)
     return _Reading(None, is_correction=correction)
@@ -141,7 +137,7 @@ def _asks_whose(body: Span) -> bool:
     if phrases.WHOSE_NUMBER.search(body.canon):
         return True
     # "415-555-0198?" or "is 415-555-0198 saved?": a question about a number with no store named.
-    return body.canon.endswith("?") and not any(store.name for store in _stores(body))
+    return body.canon.endswith("?") and not any(store.name for store in stores_in(body))
 
 
 def _reverse_lookup_digits(clause: Span) -> str | None:
@@ -151,76 +147,9 @@ def _reverse_lookup_digits(clause: Span) -> str | None:
     partial = (
         token.digits
         for token in clause.tokens
-        if token.kind == Kind.WORD and token.canon.isdigit() and len(token.canon) >= _MIN_PARTIAL_DIGITS
+        if token.kind == Kind.WORD and token.canon.isdigit() and len(token.canon) >= MIN_PARTIAL_DIGITS
     )
     return next(partial, None)
-
-
-# --- stores and names --------------------------------------------------------------------------
-
-
-def _stores(body: Span) -> list[StoreMention]:
-    """Pair each phone number with its store name: names come before their numbers, or all after."""
-    positions = [index for index, token in enumerate(body.tokens) if token.is_phone]
-    phones: list[Token] = [body.tokens[index] for index in positions]
-    segments: list[Span] = []
-    previous = 0
-    for index in positions:
-        segments.append(body.slice(previous, index))
-        previous = index + 1
-    segments.append(body.slice(previous, len(body)))
-    names = [_store_name(segment) for segment in segments]
-    if names[0] or not any(names[1:]):
-        stores = [StoreMention(name=names[i], phone=phone.text) for i, phone in enumerate(phones)]
-        trailing = segments[-1]
-        if names[-1] and len(segments) > 1 and trailing.tokens[0].canon in _CONNECTORS:
-            stores.append(StoreMention(name=names[-1]))
-        return stores
-    return [StoreMention(name=names[i + 1], phone=phone.text) for i, phone in enumerate(phones)]
-
-
-def _store_without_phone(body: Span) -> list[StoreMention]:
-    """A save with no phone number found: the name alone, or the name and a short number ("Mom's Kitchen 911")."""
-    last = body.tokens[-1] if body else None
-    if last is not None and last.canon.isdigit() and _MIN_PARTIAL_DIGITS <= len(last.canon) < _MIN_PHONE_DIGITS:
-        # Too short to be a phone number, but written where one goes: reported as written, so Python says why.
-        name = _store_name(body.slice(0, len(body) - 1))
-        if name:
-            return [StoreMention(name=name, phone=last.text)]
-    name = _store_name(body)
-    return [StoreMention(name=name)] if name else []
-
-
-def _store_name(segment: Span) -> str | None:
-    name = segment.strip(phrases.LEAD_NAME, phrases.TRAIL_NAME)
-    return _meaningful(name)
-
-
-def _lookup_query(body: Span) -> str | None:
-    anchor = phrases.LOOKUP_ANCHOR.search(body.canon)
-    if anchor is not None:
-        query = body.after(anchor).strip(phrases.LEAD_QUERY, phrases.TRAIL_QUERY)
-    else:
-        query = body.strip(phrases.LEAD_LOOKUP, phrases.TRAIL_QUERY)
-    return _meaningful(_named_in_apposition(query))
-
-
-def _named_in_apposition(query: Span) -> Span:
-    """ "that Thai place, Kin Khao" names Kin Khao: a description, a comma, then the name."""
-    commas = [index for index, token in enumerate(query.tokens) if token.canon == ","]
-    if not commas or not query.tokens or query.tokens[0].canon not in {"that", "this", "the", "my", "our"}:
-        return query
-    return query.slice(commas[-1] + 1, len(query))
-
-
-def _meaningful(span: Span) -> str | None:
-    """The span's original text, unless it is only pronouns and filler ("it", "that one", "a store")."""
-    words = span.words()
-    if not words or all(word in PRONOUNS or word in VAGUE_WORDS or word in GENERIC_STORE_WORDS for word in words):
-        return None
-    if phrases.LIST_ALL.search(span.canon) or words[0] in {"all", "every", "everything"}:
-        return None
-    return span.original() or None
 
 
 # --- combining clauses -------------------------------------------------------------------------
@@ -331,7 +260,7 @@ def _gap_filled(clauses: list[Span], pending: dict[str, Any] | None) -> Classifi
     known_name, _ = _pending_store(pending)
     if not explicit and (known_name or not _bare_name(body)):
         return None
-    name = _store_name(body)
+    name = store_name(body)
     if not name or (any(word in OFF_SCOPE_TOPICS for word in body.words()) and not explicit):
         return None
     return Classification(
@@ -347,7 +276,7 @@ def _renamed(clauses: list[Span]) -> Classification | None:
         return None
     body = clauses[0].strip(phrases.LEAD_POLITE, None)
     found = phrases.RENAME.match(body.canon)
-    name = _store_name(body.after(found)) if found else None
+    name = store_name(body.after(found)) if found else None
     if not name:
         return None
     return Classification(intent=Intent.SAVE, stores=[StoreMention(name=name)], is_correction=True)
@@ -360,7 +289,7 @@ def _bare_name(span: Span) -> str | None:
         return None
     if set(words) & (phrases.QUESTION_WORDS | OFF_SCOPE_TOPICS) or span.canon.rstrip().endswith("?"):
         return None
-    return _store_name(span)
+    return store_name(span)
 
 
 def _pending_store(pending: dict[str, Any] | None) -> tuple[str | None, str | None]:

@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from conversations.engine.schema import Classification, StoreMention
+from conversations.schema import Classification, StoreMention
 from directory.phones import PhoneError, digits_only, parse_phone
 from directory.trigrams import normalize_name
 

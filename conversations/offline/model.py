@@ -5,7 +5,7 @@ provider is configured, and what the tests use. It goes through the same
 agents, tools, gates and accounting as a hosted model:
 
 - classifier: answers with a call of the output tool, filled by the
-  language rules (`offline_rules.classify_offline`) from the JSON prompt;
+  language rules (`offline.rules.classify_offline`) from the JSON prompt;
 - agent: phrases the reply from the tool results and the turn brief it is
   given (`replies.phrase_reply`), streamed word by word;
 - summarizer: summarises a finished conversation from its tool calls.
@@ -45,9 +45,10 @@ from pydantic_ai.settings import ModelSettings
 from pydantic_ai.tools import RunContext
 from pydantic_ai.usage import RequestUsage
 
-from conversations.engine.schema import ClassifierInput
+from conversations.offline.preview import describe_sample
 from conversations.phrasing.brief import TurnBrief
 from conversations.phrasing.replies import phrase_reply, phrase_summary
+from conversations.schema import ClassifierInput
 
 Role = Literal["classifier", "agent", "summarizer"]
 
@@ -153,7 +154,8 @@ class OfflineModel(FunctionModel):
             return _summary(_last_user_prompt(messages))
         brief = TurnBrief.from_instructions(info.instructions)
         if brief is None:
-            return _preview(_last_user_prompt(messages))
+            # A bare sample (the prompt editor's "try it"): what this message would lead to.
+            return describe_sample(_last_user_prompt(messages))
         return phrase_reply(_tool_results_of_this_turn(messages), brief)
 
     def _record(self, messages: list[ModelMessage], info: AgentInfo) -> int:
@@ -172,7 +174,7 @@ class OfflineModel(FunctionModel):
 
 def _classify(payload: ClassifierInput) -> Any:
     # Imported here: the rules module is large and only the classifier needs it.
-    from conversations.engine.offline_rules import classify_offline
+    from conversations.offline.rules import classify_offline
 
     return classify_offline(payload.message, region=payload.region, state=payload.state, pending=payload.pending)
 
@@ -186,13 +188,6 @@ def _summary(prompt: str) -> str:
         words = prompt.split()
         return f"A conversation about: {' '.join(words[:30])}{'…' if len(words) > 30 else ''}"
     return phrase_summary(payload)
-
-
-def _preview(message: str) -> str:
-    """A reply to a bare sample (the prompt editor's "try it"): what this message would lead to."""
-    from conversations.engine.preview import describe_sample
-
-    return describe_sample(message)
 
 
 def _last_user_prompt(messages: Sequence[ModelMessage]) -> str:

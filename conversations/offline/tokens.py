@@ -19,7 +19,7 @@ from functools import cached_property
 
 import phonenumbers
 
-from conversations.engine.offline_vocabulary import CANONICAL_WORDS
+from conversations.offline.vocabulary import CANONICAL_WORDS
 from directory.phones import digits_only, find_invalid_phone_candidates, find_phones
 
 VALID_PHONE = "PHONE"

@@ -27,7 +27,7 @@ PREVIEW_REGION = "US"
 
 
 def describe_sample(message: str) -> str:
-    from conversations.engine.offline_rules import classify_offline
+    from conversations.offline.rules import classify_offline
 
     classification = classify_offline(message, region=PREVIEW_REGION, state="IDLE")
     results: list[tuple[str, dict[str, Any]]] = []
