@@ -40,11 +40,6 @@ class CallUsage:
     primary_error: str = ""
 
 
-def usage_record(*, user: User, usage: CallUsage, day: date | None = None) -> None:
-    """Add one call's tokens and cost to the user's row for the day."""
-    usages_record(user=user, usages=[usage], day=day)
-
-
 def usages_record(*, user: User, usages: Sequence[CallUsage], day: date | None = None) -> None:
     """Add these calls' tokens and cost to the user's row for the day, in one statement (usually)."""
     requests = sum(usage.requests for usage in usages)

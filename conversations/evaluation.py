@@ -26,8 +26,8 @@ from django.test.utils import override_settings
 from django.utils import timezone
 
 from accounts.models import User
+from conversations import agents
 from conversations.classification_scoring import AccuracyReport, load_utterances, score_into
-from conversations.engine import model_calls
 from conversations.exceptions import ConversationClosed
 from conversations.lifecycle import conversation_start
 from conversations.models import Conversation, ConversationState, Message
@@ -137,7 +137,7 @@ async def _classify_all(report: EvalReport, path: Path) -> None:
         payload = ClassifierInput(
             message=utterance.text, state=utterance.state, region=utterance.region, pending=utterance.pending
         )
-        classification, usage = await model_calls.classify(payload=payload, prompt=prompt, config=config)
+        classification, usage = await agents.classify(payload=payload, prompt=prompt, config=config)
         report.classifier_model = usage.model
         score_into(report.utterances, utterance, classification)
 

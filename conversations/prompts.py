@@ -105,10 +105,8 @@ def prompt_activate(*, version_id: int, user: User) -> PromptVersion:
     return version
 
 
-async def prompt_try(*, role: str, body: str, sample: str, user: User) -> str:
-    """Run a sample message through the current model with a draft prompt; nothing is stored but the spend."""
-    from conversations.engine.model_calls import try_prompt
-
+def prompt_sample_check(*, role: str, body: str, sample: str, user: User) -> None:
+    """Raise PromptError (or PermissionDenied) when a draft prompt cannot be tried on this sample."""
     _check_staff(user)
     _check_role(role)
     if not body.strip():
@@ -117,7 +115,6 @@ async def prompt_try(*, role: str, body: str, sample: str, user: User) -> str:
         raise PromptError("Type a sample message to try the prompt on.")
     if len(sample) > MAX_SAMPLE_LENGTH:
         raise PromptError(f"A sample can be at most {MAX_SAMPLE_LENGTH:,} characters.")
-    return await try_prompt(role=role, body=body, sample=sample, user=user)
 
 
 def _check_role(role: str) -> None:

@@ -1,4 +1,5 @@
-"""The conversation API the chat page and the CLI call.
+"""The conversations app's API: conversations and their turns (the chat page, the CLI), the summary of an
+ended conversation (the worker) and trying a draft prompt (the staff prompt editor).
 
 A turn is two steps so the web page can answer the POST at once and stream
 the reply over SSE: `turn_submit` (sync) validates and stores the user's
@@ -13,16 +14,19 @@ client that never reads the reply cannot skip the count.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import AsyncGenerator
 from contextlib import aclosing
 from datetime import datetime, timedelta
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, cast
 
 from asgiref.sync import sync_to_async
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
 
+from conversations import agents, llm
+from conversations.accounting import usages_record
 from conversations.budget import budget_check, budget_refusal_record
 from conversations.engine.fsm import PassphraseEvent, PassphraseOutcome, State, transition
 from conversations.engine.passphrase import passphrase_attempt, passphrase_in_text, unlock_expire_if_idle
@@ -30,14 +34,19 @@ from conversations.engine.pending import PendingAction
 from conversations.engine.turn import Turn, reply_claim, run_claimed, stream_turn
 from conversations.events import TurnEvent
 from conversations.exceptions import ConversationClosed, TurnRejected
-from conversations.lifecycle import conversation_end, conversation_start, summary_write
-from conversations.models import PASSPHRASE_REDACTION, Conversation, Message
+from conversations.lifecycle import conversation_end, conversation_start
+from conversations.models import PASSPHRASE_REDACTION, Conversation, ConversationSummary, Message
+from conversations.phrasing.replies import phrase_summary
+from conversations.prompts import prompt_active_body, prompt_sample_check
 from ops.audit import audit_log_write
 from ops.config import get_config
 from ops.request_context import get_request_id
+from ops.tracing import turn_trace
 
 if TYPE_CHECKING:
     from accounts.models import User
+
+logger = logging.getLogger(__name__)
 
 __all__ = [
     "MAX_MESSAGE_LENGTH",
@@ -45,6 +54,7 @@ __all__ = [
     "TurnRejected",
     "conversation_end",
     "conversation_start",
+    "prompt_try",
     "summary_write",
     "turn_run",
     "turn_stream",
@@ -55,6 +65,9 @@ MAX_MESSAGE_LENGTH = 2_000
 TITLE_LENGTH = 60
 # How long a turn may take before the next message no longer waits for it (a client that never streamed).
 TURN_GRACE = timedelta(seconds=60)
+# What the summarizer reads: the end of a long conversation, each message clipped.
+SUMMARY_MAX_MESSAGES = 60
+SUMMARY_MAX_MESSAGE_CHARS = 500
 # What a submit changes on the conversation (with the passphrase outcome's state and counters).
 _SUBMIT_FIELDS = ["state", "wrong_passphrase_count", "passphrase_verified_at", "last_activity_at", "title"]
 
@@ -148,6 +161,63 @@ async def turn_run(*, user: User, conversation_id: int, text: str) -> AsyncGener
             yield event
 
 
+def summary_write(*, conversation_id: int) -> ConversationSummary:
+    """Write the summary of an ended conversation with the summarizer model (once; later calls return it)."""
+    conversation = Conversation.objects.select_related("user").get(pk=conversation_id)
+    existing = ConversationSummary.objects.filter(conversation=conversation).first()
+    if existing is not None:
+        return existing
+    payload = _summary_payload(conversation)
+    config = get_config()
+    user = conversation.user
+    text, usage = "", None
+    if budget_check(user=user).allowed:
+        try:
+            with turn_trace(conversation_id=conversation.pk, user_id=user.pk, name="conversation summary"):
+                text, usage = agents.summarize(payload=payload, prompt=prompt_active_body("summarizer"), config=config)
+        except llm.PROVIDER_ERRORS as error:
+            logger.warning(
+                "summary model failed for conversation %s: %s", conversation_id, llm.describe_provider_error(error)
+            )
+    if not text:
+        # Over budget or no model available: the summary is still written, from the recorded operations.
+        text = phrase_summary(payload)
+    try:
+        with transaction.atomic():
+            summary = ConversationSummary.objects.create(
+                conversation=conversation,
+                summary=text,
+                operations_count=conversation.operations_count,
+                model=usage.model if usage else "",
+                tokens_in=usage.tokens_in if usage else 0,
+                tokens_out=usage.tokens_out if usage else 0,
+                cost_usd=usage.cost_usd if usage else 0,
+            )
+    except IntegrityError:
+        return ConversationSummary.objects.get(conversation=conversation)
+    if usage is not None:
+        usages_record(user=user, usages=[usage])
+        if usage.fallback_used:
+            llm.fallback_record(
+                user=user, role="summarizer", primary=usage.primary_model, used=usage.model, error=usage.primary_error
+            )
+    return summary
+
+
+async def prompt_try(*, role: str, body: str, sample: str, user: User) -> str:
+    """The prompt editor's "try it": run a sample message through the current model with a draft prompt.
+
+    Nothing is stored but the spend.
+    """
+    prompt_sample_check(role=role, body=body, sample=sample, user=user)
+    config = await sync_to_async(get_config)()
+    text, usage = await agents.answer_sample(
+        role=cast("llm.Role", role), instructions=body, sample=sample, config=config
+    )
+    await sync_to_async(usages_record)(user=user, usages=[usage])
+    return text
+
+
 def _submit_and_claim(*, user: User, conversation_id: int, text: str) -> Turn | list[TurnEvent]:
     # One trip to the database thread instead of two: nothing else runs between the steps.
     message = turn_submit(user=user, conversation_id=conversation_id, text=text)
@@ -206,3 +276,23 @@ def _close_unanswered(conversation: Conversation, unfinished: list[Message]) -> 
             state_after=conversation.state,
         )
     return bool(unanswered)
+
+
+def _summary_payload(conversation: Conversation) -> dict[str, Any]:
+    messages = list(conversation.messages.order_by("-created_at", "-id")[:SUMMARY_MAX_MESSAGES])[::-1]
+    return {
+        "end_reason": conversation.end_reason,
+        "operations_count": conversation.operations_count,
+        "messages": [
+            {"role": message.role, "content": message.content[:SUMMARY_MAX_MESSAGE_CHARS]}
+            for message in messages
+            if message.content and not message.is_error
+        ],
+        "tool_calls": [
+            {key: call.get(key) for key in ("name", "args", "ok", "result")}
+            for message in messages
+            if message.role == Message.Role.ASSISTANT
+            for call in message.tool_calls
+            if isinstance(call, dict)
+        ],
+    }

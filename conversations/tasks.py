@@ -1,6 +1,6 @@
 """Background work of the conversations app (django-q2): thin, by id."""
 
-from conversations.lifecycle import summary_write
+from conversations.services import summary_write
 
 
 def conversation_summarize(conversation_id: int) -> None:

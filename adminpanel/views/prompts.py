@@ -24,8 +24,8 @@ from conversations.prompts import (
     prompt_activate,
     prompt_active_body,
     prompt_create_version,
-    prompt_try,
 )
+from conversations.services import prompt_try
 
 if TYPE_CHECKING:
     from accounts.models import User

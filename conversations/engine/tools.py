@@ -1,8 +1,8 @@
-"""The four tools of SPEC §3, each enforcing its own gate in Python.
+"""The four tools (save_store, lookup_by_name, lookup_by_phone, terminate_conversation), each gated in Python.
 
-The orchestrator runs these functions itself for what the state machine
-decided, and the agent may call the same functions as pydantic-ai tools
-(`conversations.engine.agent`). Either way the gate is checked here, from
+The engine runs these functions itself for what the state machine decided,
+and the reply agent may call the same functions as pydantic-ai tools
+(`reply_toolset`, handed to it with each turn). Either way the gate is checked here, from
 the dependencies object Python built: no model output can unlock a lookup or
 reach another user's data, because every query is scoped to `deps.user`.
 
@@ -19,7 +19,11 @@ from dataclasses import dataclass, field
 from itertools import count
 from typing import TYPE_CHECKING, Any
 
+from asgiref.sync import sync_to_async
 from django.utils import timezone
+from pydantic_ai import RunContext
+from pydantic_ai.tools import ToolDefinition
+from pydantic_ai.toolsets import FunctionToolset
 
 from conversations.engine.fsm import LookupGate
 from directory.phones import PhoneError, format_phone
@@ -207,3 +211,48 @@ def _record(
     )
     deps.records.append(record)
     return record
+
+
+# --- The reply agent's tools: thin async adapters over the gated functions ---------------------
+reply_toolset: FunctionToolset[TurnDeps] = FunctionToolset()
+
+
+# Offered only in the states that allow them; the functions check their gates again when called.
+async def _while_open(ctx: RunContext[TurnDeps], definition: ToolDefinition) -> ToolDefinition | None:
+    return None if ctx.deps.conversation.is_terminated else definition
+
+
+async def _when_unlocked(ctx: RunContext[TurnDeps], definition: ToolDefinition) -> ToolDefinition | None:
+    return definition if ctx.deps.lookup_gate == LookupGate.OPEN else None
+
+
+async def _when_ending(ctx: RunContext[TurnDeps], definition: ToolDefinition) -> ToolDefinition | None:
+    return definition if ctx.deps.may_end else None
+
+
+@reply_toolset.tool(name="save_store", prepare=_while_open)
+async def _save_store(ctx: RunContext[TurnDeps], store_name: str, phone: str) -> dict[str, Any]:
+    """Save a store in the user's directory. `phone` is the number as the user wrote it."""
+    record = await sync_to_async(save_store)(ctx.deps, store_name=store_name, phone=phone, caller="model")
+    return record.result
+
+
+@reply_toolset.tool(name="lookup_by_name", prepare=_when_unlocked)
+async def _lookup_by_name(ctx: RunContext[TurnDeps], query: str) -> dict[str, Any]:
+    """Find the user's stores whose name is like `query`, best match first."""
+    record = await sync_to_async(lookup_by_name)(ctx.deps, query=query, caller="model")
+    return record.result
+
+
+@reply_toolset.tool(name="lookup_by_phone", prepare=_when_unlocked)
+async def _lookup_by_phone(ctx: RunContext[TurnDeps], phone: str) -> dict[str, Any]:
+    """Find the user's stores with this number, or whose number contains these digits (at least 4)."""
+    record = await sync_to_async(lookup_by_phone)(ctx.deps, phone=phone, caller="model")
+    return record.result
+
+
+@reply_toolset.tool(name="terminate_conversation", prepare=_when_ending)
+async def _terminate_conversation(ctx: RunContext[TurnDeps], reason: str) -> dict[str, Any]:
+    """End the conversation, only when the user said they are done."""
+    record = await sync_to_async(terminate_conversation)(ctx.deps, reason=reason, caller="model")
+    return record.result

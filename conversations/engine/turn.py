@@ -27,15 +27,14 @@ from asgiref.sync import sync_to_async
 from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
-from conversations import llm
+from conversations import agents, llm
 from conversations.accounting import CallUsage, usages_record
-from conversations.engine import model_calls
 from conversations.engine.execute import Plan, execute_message, execute_passphrase
 from conversations.engine.fsm import PassphraseOutcome
 from conversations.engine.history import agent_history, recent_messages, replay_events
 from conversations.engine.passphrase import lookup_gate
 from conversations.engine.pending import PendingAction
-from conversations.engine.tools import TurnDeps
+from conversations.engine.tools import TurnDeps, reply_toolset
 from conversations.events import StateChanged, TextDelta, ToolRan, TurnDone, TurnError, TurnEvent
 from conversations.lifecycle import conversation_end
 from conversations.models import Conversation, Message
@@ -196,7 +195,7 @@ async def _classify(turn: Turn) -> Classification:
         region=turn.user.default_region,
         pending=PendingAction.from_json(conversation.pending_action).for_classifier(),
     )
-    classification, usage = await model_calls.classify(
+    classification, usage = await agents.classify(
         payload=payload, prompt=turn.prompts["classifier"], config=turn.config
     )
     turn.usages.append(usage)  # recorded with the reply's, in `_persist`
@@ -239,8 +238,13 @@ async def _reply(turn: Turn, recent: list[Message]) -> AsyncGenerator[TurnEvent,
     instructions = f"{turn.prompts['agent']}\n\n{brief.to_instructions()}"
     seen_records = len(turn.deps.records)
     try:
-        async for delta in model_calls.reply_stream(
-            deps=turn.deps, history=history, instructions=instructions, config=turn.config, usages=turn.usages
+        async for delta in agents.reply_stream(
+            deps=turn.deps,
+            toolset=reply_toolset,
+            history=history,
+            instructions=instructions,
+            config=turn.config,
+            usages=turn.usages,
         ):
             turn.text.append(delta)
             yield TextDelta(delta)

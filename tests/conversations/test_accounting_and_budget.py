@@ -11,7 +11,7 @@ from django.db import connection
 from django.utils import timezone
 
 from accounts.models import User
-from conversations.accounting import CallUsage, usage_record
+from conversations.accounting import CallUsage, usages_record
 from conversations.models import ConversationState, Message, TokenUsage
 from ops.config import forget_config
 from ops.models import AuditLog, SystemConfig
@@ -63,9 +63,9 @@ def _usage(tokens: int = 10) -> CallUsage:
     )
 
 
-def test_usage_record_adds_to_an_existing_row(user):
-    usage_record(user=user, usage=_usage(10))
-    usage_record(user=user, usage=_usage(5))
+def test_usages_record_adds_to_an_existing_row(user):
+    usages_record(user=user, usages=[_usage(10)])
+    usages_record(user=user, usages=[_usage(5)])
     row = TokenUsage.objects.get(user=user)
     assert (row.requests, row.tokens_in, row.tokens_out, row.cost_usd) == (2, 15, 2, Decimal("0.02"))
 
@@ -78,7 +78,7 @@ def test_concurrent_calls_on_the_first_call_of_the_day_all_count():
     def record() -> None:
         start.wait()
         try:
-            usage_record(user=user, usage=_usage(10))
+            usages_record(user=user, usages=[_usage(10)])
         finally:
             connection.close()
 

@@ -14,8 +14,8 @@ from conversations.prompts import (
     prompt_activate,
     prompt_active_body,
     prompt_create_version,
-    prompt_try,
 )
+from conversations.services import prompt_try
 from ops.models import AuditLog
 from tests.factories import UserFactory
 

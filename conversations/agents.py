@@ -1,84 +1,43 @@
 """Every language-model call of the product, in one place.
 
 Three pydantic-ai agents: the classifier (structured `Classification`), the
-reply agent (streams text; may call the four tools, each gated in Python) and
-the summarizer. Models come fresh from `conversations.llm.build_model` for
-each call, so a provider's HTTP client never crosses event loops (NOTES).
+reply agent (streams text; may call the tools the engine hands it, each gated
+in Python) and the summarizer. Models come fresh from
+`conversations.llm.build_model` for each call, so a provider's HTTP client
+never crosses event loops.
 
 Each call reports a `CallUsage` (model that answered, requests, tokens, cost,
 whether a fallback answered); the caller records it. Provider failures
-surface as `llm.PROVIDER_ERRORS`, caught by the orchestrator at one place.
+surface as `llm.PROVIDER_ERRORS`, caught by their callers.
 """
 
 from __future__ import annotations
 
 import json
 from collections.abc import AsyncIterator
-from typing import Any
+from typing import Any, TypeVar
 
-from asgiref.sync import sync_to_async
-from pydantic_ai import Agent, RunContext
+from pydantic_ai import Agent
 from pydantic_ai.exceptions import UserError
 from pydantic_ai.messages import ModelMessage, PartDeltaEvent, PartStartEvent, TextPart, TextPartDelta
-from pydantic_ai.tools import ToolDefinition
+from pydantic_ai.toolsets import AbstractToolset
 from pydantic_ai.usage import RunUsage
 
 from conversations import llm
 from conversations.accounting import CallUsage
-from conversations.engine import tools
-from conversations.engine.fsm import LookupGate
-from conversations.engine.tools import TurnDeps
+from conversations.llm import Role
 from conversations.schema import Classification, ClassifierInput
 from ops.models import SystemConfig
 from ops.pricing import cost_usd
+
+DepsT = TypeVar("DepsT")
 
 classifier_agent: Agent[None, Classification] = Agent(output_type=Classification, name="classifier")
 summarizer_agent: Agent[None, str] = Agent(name="summarizer")
 
 
-reply_agent: Agent[TurnDeps, str] = Agent(deps_type=TurnDeps, name="agent")
-
-
-# Offered only in the states that allow them; the tools check their gates again when called.
-async def _while_open(ctx: RunContext[TurnDeps], definition: ToolDefinition) -> ToolDefinition | None:
-    return None if ctx.deps.conversation.is_terminated else definition
-
-
-async def _when_unlocked(ctx: RunContext[TurnDeps], definition: ToolDefinition) -> ToolDefinition | None:
-    return definition if ctx.deps.lookup_gate == LookupGate.OPEN else None
-
-
-async def _when_ending(ctx: RunContext[TurnDeps], definition: ToolDefinition) -> ToolDefinition | None:
-    return definition if ctx.deps.may_end else None
-
-
-# --- The reply agent's tools: thin async wrappers over the gated tool functions ---------------
-@reply_agent.tool(prepare=_while_open)
-async def save_store(ctx: RunContext[TurnDeps], store_name: str, phone: str) -> dict[str, Any]:
-    """Save a store in the user's directory. `phone` is the number as the user wrote it."""
-    record = await sync_to_async(tools.save_store)(ctx.deps, store_name=store_name, phone=phone, caller="model")
-    return record.result
-
-
-@reply_agent.tool(prepare=_when_unlocked)
-async def lookup_by_name(ctx: RunContext[TurnDeps], query: str) -> dict[str, Any]:
-    """Find the user's stores whose name is like `query`, best match first."""
-    record = await sync_to_async(tools.lookup_by_name)(ctx.deps, query=query, caller="model")
-    return record.result
-
-
-@reply_agent.tool(prepare=_when_unlocked)
-async def lookup_by_phone(ctx: RunContext[TurnDeps], phone: str) -> dict[str, Any]:
-    """Find the user's stores with this number, or whose number contains these digits (at least 4)."""
-    record = await sync_to_async(tools.lookup_by_phone)(ctx.deps, phone=phone, caller="model")
-    return record.result
-
-
-@reply_agent.tool(prepare=_when_ending)
-async def terminate_conversation(ctx: RunContext[TurnDeps], reason: str) -> dict[str, Any]:
-    """End the conversation, only when the user said they are done."""
-    record = await sync_to_async(tools.terminate_conversation)(ctx.deps, reason=reason, caller="model")
-    return record.result
+# Its tools come with each run (`toolset`): the engine's, gated in Python, acting on that turn's deps.
+reply_agent: Agent[Any, str] = Agent(name="agent")
 
 
 async def classify(*, payload: ClassifierInput, prompt: str, config: SystemConfig) -> tuple[Classification, CallUsage]:
@@ -90,18 +49,20 @@ async def classify(*, payload: ClassifierInput, prompt: str, config: SystemConfi
 
 async def reply_stream(
     *,
-    deps: TurnDeps,
+    deps: DepsT,
+    toolset: AbstractToolset[DepsT],
     history: list[ModelMessage],
     instructions: str,
     config: SystemConfig,
     usages: list[CallUsage],
 ) -> AsyncIterator[str]:
-    """Stream the reply text; its usage is appended to `usages` when the run ends, however it ends."""
+    """Stream the reply text, the agent offered `toolset` on `deps`; its usage is appended to `usages` when the
+    run ends, however it ends."""
     model = llm.build_model("agent", config=config)
     async with (
         model,
         reply_agent.run_stream_events(
-            None, message_history=history, model=model, deps=deps, instructions=instructions
+            None, message_history=history, model=model, deps=deps, toolsets=[toolset], instructions=instructions
         ) as events,
     ):
         try:
@@ -127,27 +88,23 @@ def summarize(*, payload: dict[str, Any], prompt: str, config: SystemConfig) -> 
     return result.output.strip(), call_usage("summarizer", result.usage, result.new_messages(), config=config)
 
 
-async def try_prompt(*, role: str, body: str, sample: str, user: Any) -> str:
-    """The prompt editor's "try it": run a sample with a draft prompt; only the spend is recorded."""
-    from conversations.accounting import usage_record
-    from ops.config import get_config
+async def answer_sample(*, role: Role, instructions: str, sample: str, config: SystemConfig) -> tuple[str, CallUsage]:
+    """A role's model answers one sample message with draft instructions (the prompt editor's "try it").
 
-    config = await sync_to_async(get_config)()
-    model = llm.build_model(role, config=config)  # type: ignore[arg-type]
+    The classifier answers with its classification as JSON; the agent runs without tools or a turn brief.
+    """
+    model = llm.build_model(role, config=config)
     async with model:
         if role == "classifier":
             result: Any = await classifier_agent.run(
-                ClassifierInput(message=sample).to_prompt(), model=model, instructions=body
+                ClassifierInput(message=sample).to_prompt(), model=model, instructions=instructions
             )
             text = result.output.model_dump_json(indent=2, exclude_defaults=True)
         else:
             agent = summarizer_agent if role == "summarizer" else Agent(name="agent-preview")
-            result = await agent.run(sample, model=model, instructions=body)
+            result = await agent.run(sample, model=model, instructions=instructions)
             text = str(result.output)
-    await sync_to_async(usage_record)(
-        user=user, usage=call_usage(role, result.usage, result.new_messages(), config=config)
-    )
-    return text
+    return text, call_usage(role, result.usage, result.new_messages(), config=config)
 
 
 def _usage_so_far(events: Any, *, config: SystemConfig) -> CallUsage:
