@@ -67,7 +67,8 @@ class ServerProcess:
         raise RuntimeError(f"No VmHWM for {self.name} (pid {self.pid}).")
 
     def log_tail(self, lines: int = 30) -> str:
-        self._log.flush()
+        if not self._log.closed:
+            self._log.flush()
         return "\n".join(self.log_path.read_text(errors="replace").splitlines()[-lines:])
 
     def check_running(self) -> None:
@@ -113,8 +114,9 @@ def web_server() -> tuple[ServerProcess, str]:
         except httpx.TransportError:
             pass
         time.sleep(0.1)
+    tail = server.log_tail()
     server.stop()
-    raise RuntimeError(f"daphne did not answer within {START_SECONDS} s:\n{server.log_tail()}")
+    raise RuntimeError(f"daphne did not answer within {START_SECONDS} s:\n{tail}")
 
 
 def worker() -> ServerProcess:
