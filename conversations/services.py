@@ -6,10 +6,11 @@ the reply over SSE: `turn_submit` (sync) validates and stores the user's
 message, and `turn_stream` (async) runs the rest and yields events.
 `turn_run` does both (CLI, tests).
 
-When the conversation awaits a passphrase, `turn_submit` checks it right
-there, in Python: it is never sent to a model and never stored (the row holds
-the redaction marker); the attempt is counted in the same transaction, so a
-client that never reads the reply cannot skip the count.
+When the conversation awaits a passphrase, `turn_submit` has the engine check
+it right there, in Python: it is never sent to a model and never stored (the
+row holds the redaction marker); the attempt is counted and its outcome
+applied in the same transaction, so a client that never reads the reply
+cannot skip the count.
 """
 
 from __future__ import annotations
@@ -28,17 +29,13 @@ from django.utils import timezone
 from conversations import agents, llm
 from conversations.accounting import usages_record
 from conversations.budget import budget_check, budget_refusal_record
-from conversations.engine.fsm import PassphraseEvent, PassphraseOutcome, State, transition
-from conversations.engine.passphrase import passphrase_attempt, passphrase_in_text, unlock_expire_if_idle
-from conversations.engine.pending import PendingAction
-from conversations.engine.turn import Turn, reply_claim, run_claimed, stream_turn
+from conversations.engine.turn import Turn, message_receive, reply_claim, run_claimed, turn_stream
 from conversations.events import TurnEvent
 from conversations.exceptions import ConversationClosed, TurnRejected
 from conversations.lifecycle import conversation_end, conversation_start
-from conversations.models import PASSPHRASE_REDACTION, Conversation, ConversationSummary, Message
+from conversations.models import Conversation, ConversationSummary, Message
 from conversations.phrasing.replies import phrase_summary
 from conversations.prompts import prompt_active_body, prompt_sample_check
-from ops.audit import audit_log_write
 from ops.config import get_config
 from ops.request_context import get_request_id
 from ops.tracing import turn_trace
@@ -68,8 +65,15 @@ TURN_GRACE = timedelta(seconds=60)
 # What the summarizer reads: the end of a long conversation, each message clipped.
 SUMMARY_MAX_MESSAGES = 60
 SUMMARY_MAX_MESSAGE_CHARS = 500
-# What a submit changes on the conversation (with the passphrase outcome's state and counters).
-_SUBMIT_FIELDS = ["state", "wrong_passphrase_count", "passphrase_verified_at", "last_activity_at", "title"]
+# What a submit changes on the conversation (with a passphrase outcome's state, counters and pending action).
+_SUBMIT_FIELDS = [
+    "state",
+    "pending_action",
+    "wrong_passphrase_count",
+    "passphrase_verified_at",
+    "last_activity_at",
+    "title",
+]
 
 
 def turn_submit(*, user: User, conversation_id: int, text: str) -> Message:
@@ -97,31 +101,31 @@ def turn_submit(*, user: User, conversation_id: int, text: str) -> Message:
             raise TurnRejected("Please wait for the reply to your last message first.")
         # A message sent before the last one was answered may be an early reply to a passphrase request.
         early = _close_unanswered(conversation, unfinished)
-        unlock_expire_if_idle(conversation=conversation, now=now, config=config)
         budget = budget_check(user=user)
-        awaiting = conversation.is_awaiting_passphrase
-        outcome: PassphraseOutcome | None = None
-        content = PASSPHRASE_REDACTION if awaiting else _without_passphrase(user, cleaned, whole=early)
-        if awaiting and budget.allowed:
-            outcome = passphrase_attempt(user=user, conversation=conversation, attempt=cleaned, now=now, config=config)
+        state_before = conversation.state
+        content, outcome = message_receive(
+            user=user,
+            conversation=conversation,
+            text=cleaned,
+            early=early,
+            checks_passphrase=budget.allowed,
+            now=now,
+            config=config,
+        )
         message = Message.objects.create(
             conversation=conversation,
             role=Message.Role.USER,
             content=content,
             redacted=content != cleaned,
             passphrase_outcome=outcome or "",
-            state_before=conversation.state,
+            state_before=state_before,
             request_id=get_request_id(),
             created_at=now,
         )
-        if outcome is not None:
-            _apply_passphrase_outcome(conversation, outcome)
         conversation.last_activity_at = now
         if not conversation.title and not message.redacted:
             conversation.title = cleaned[:TITLE_LENGTH]
         conversation.save(update_fields=_SUBMIT_FIELDS)
-        if outcome == PassphraseOutcome.EXHAUSTED:
-            conversation_end(conversation=conversation, reason="passphrase_lockout")
         if not budget.allowed:
             budget_refusal_record(user=user, decision=budget)
             Message.objects.create(
@@ -137,20 +141,6 @@ def turn_submit(*, user: User, conversation_id: int, text: str) -> Message:
                 request_id=get_request_id(),
             )
     return message
-
-
-async def turn_stream(
-    *, user: User, message_id: int, message: Message | None = None
-) -> AsyncGenerator[TurnEvent, None]:
-    """Run the rest of the turn for a submitted message and yield its events.
-
-    Idempotent: if the reply exists (or is being generated by another request)
-    its events are replayed, nothing is generated twice. Pass `message` when it
-    is loaded already (the user's, with its conversation) to save a query.
-    """
-    async with aclosing(stream_turn(user=user, message_id=message_id, message=message)) as events:
-        async for event in events:
-            yield event
 
 
 async def turn_run(*, user: User, conversation_id: int, text: str) -> AsyncGenerator[TurnEvent, None]:
@@ -222,24 +212,6 @@ def _submit_and_claim(*, user: User, conversation_id: int, text: str) -> Turn | 
     # One trip to the database thread instead of two: nothing else runs between the steps.
     message = turn_submit(user=user, conversation_id=conversation_id, text=text)
     return reply_claim(user=user, message=message)
-
-
-def _without_passphrase(user: User, text: str, *, whole: bool) -> str:
-    """The message with the user's passphrase blanked out if they typed it into an ordinary message."""
-    found = passphrase_in_text(user=user, text=text, whole=whole)
-    if found is None:
-        return text
-    audit_log_write(event_type="passphrase_in_message", source="conversation", user=user)
-    return text.replace(found, PASSPHRASE_REDACTION)
-
-
-def _apply_passphrase_outcome(conversation: Conversation, outcome: PassphraseOutcome) -> None:
-    """Move the state now, so the next message is read right even if this reply is never streamed."""
-    pending = PendingAction.from_json(conversation.pending_action)
-    event = PassphraseEvent(outcome=outcome, has_incomplete_saves=bool(pending.saves))
-    new_state = transition(State(conversation.state), event).new_state
-    if new_state != State.TERMINATED:  # conversation_end does that, with the end time and reason
-        conversation.state = new_state
 
 
 def _unfinished_turns(conversation: Conversation) -> list[Message]:

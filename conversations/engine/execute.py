@@ -1,11 +1,13 @@
 """Carrying out what the state machine decided, through the tools, before the agent phrases it.
 
-`execute_message` handles a classified message and `execute_passphrase` the
-turn after a passphrase attempt. Both work out the facts, ask
-`fsm.transition`, run the actions with the tool functions (gates included),
-and update the conversation in memory: state, pending action, counters. The
-caller saves it in the same transaction. What the reply must say beyond the
-tool results is collected as brief notes.
+`execute_message` handles a classified message: it works out the facts,
+asks `fsm.transition`, runs the actions with the tool functions (gates
+included), and updates the conversation in memory: state, pending action,
+counters. A passphrase attempt is decided when it is checked, at submit
+(`passphrase_outcome_apply`), and its reply carries the decided actions out
+(`execute_passphrase`). The caller saves the conversation in the same
+transaction. What the reply must say beyond the tool results is collected as
+notes.
 
 Synchronous (ORM); the orchestrator runs it in one `sync_to_async` call.
 """
@@ -14,7 +16,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.utils import timezone
 
@@ -41,10 +43,14 @@ from conversations.engine.pending import (
     merge_saves,
 )
 from conversations.engine.tools import ToolRecord, TurnDeps
+from conversations.lifecycle import conversation_end
 from conversations.phrasing import notes
 from conversations.phrasing.notes import Note
 from conversations.schema import Classification
 from ops.models import SystemConfig
+
+if TYPE_CHECKING:
+    from conversations.models import Conversation
 
 SETTINGS_URL = "/accounts/settings/"
 SAVE_INTENTS = frozenset({Intent.SAVE, Intent.MULTI_SAVE, Intent.MULTI_OPERATION})
@@ -57,7 +63,6 @@ class Plan:
     """What one turn did before the reply: the transition, the tool calls and the notes for the agent."""
 
     transition: Transition
-    state_before: str
     notes: list[Note] = field(default_factory=list)
     records: list[ToolRecord] = field(default_factory=list)
 
@@ -69,7 +74,8 @@ class Plan:
 def execute_message(deps: TurnDeps, classification: Classification, *, config: SystemConfig) -> Plan:
     conversation = deps.conversation
     state = State(conversation.state)
-    # Held lookups belong to the passphrase turn that follows them; if that turn was abandoned they lapse.
+    # Held lookups belong to the passphrase turn that follows them; if that turn was abandoned they lapse
+    # (and so do the actions decided for its reply).
     pending = replace(PendingAction.from_json(conversation.pending_action), lookups=())
     intent = Intent(classification.intent)
     if intent in SAVE_INTENTS:
@@ -89,7 +95,7 @@ def execute_message(deps: TurnDeps, classification: Classification, *, config: S
         off_scope_count=conversation.off_scope_count,
         off_scope_max=config.off_scope_max,
     )
-    plan = Plan(transition=transition(state, event), state_before=str(state))
+    plan = Plan(transition=transition(state, event))
     plan.notes += merge.rejected
     plan.notes += [notes.LookupProblem(detail=problem) for problem in lookup_problems]
     deps.may_end = plan.transition.end_reason == EndReason.USER
@@ -123,12 +129,31 @@ def execute_message(deps: TurnDeps, classification: Classification, *, config: S
     return plan
 
 
-def execute_passphrase(deps: TurnDeps, outcome: PassphraseOutcome, *, state_before: str, config: SystemConfig) -> Plan:
-    """The turn after a passphrase attempt (already checked and counted at submit time)."""
-    conversation = deps.conversation
+def passphrase_outcome_apply(*, conversation: Conversation, outcome: PassphraseOutcome) -> None:
+    """Apply a checked passphrase attempt's outcome to `conversation`: the one place it meets the state machine.
+
+    Runs in the transaction that stores the attempt, so the next message is read in the new state even if
+    this reply is never streamed. The state moves now (the last wrong attempt ends the conversation) and the
+    actions decided for the reply wait in the pending action until `execute_passphrase` carries them out.
+    The caller saves the conversation.
+    """
     pending = PendingAction.from_json(conversation.pending_action)
     event = PassphraseEvent(outcome=outcome, has_incomplete_saves=bool(pending.saves))
-    plan = Plan(transition=transition(State(state_before), event), state_before=state_before)
+    decided = transition(State(conversation.state), event)
+    if decided.end_reason is not None:
+        # conversation_end sets the state, the end time and reason, and clears what was pending.
+        conversation_end(conversation=conversation, reason=str(decided.end_reason))
+        pending = PendingAction()
+    else:
+        conversation.state = decided.new_state
+    conversation.pending_action = replace(pending, passphrase_actions=decided.actions).to_json()
+
+
+def execute_passphrase(deps: TurnDeps, *, config: SystemConfig) -> Plan:
+    """The reply to a passphrase attempt: carry out what `passphrase_outcome_apply` decided when it was checked."""
+    conversation = deps.conversation
+    pending = PendingAction.from_json(conversation.pending_action)
+    plan = Plan(transition=Transition(State(conversation.state), pending.passphrase_actions))
     lookups = list(pending.lookups)
     for action in plan.transition.actions:
         match action:
@@ -148,11 +173,9 @@ def execute_passphrase(deps: TurnDeps, outcome: PassphraseOutcome, *, state_befo
                 plan.notes.append(notes.LookupCancelled())
                 lookups = []
             case Action.END_CONVERSATION:
-                pass  # ended at submit time, together with the lockout
+                pass  # ended when the attempt was checked, together with the lockout
             case _:
                 _add_common_note(deps, plan, action, lookups=lookups, saves_left=list(pending.saves), config=config)
-    if conversation.is_terminated:
-        plan.transition = replace(plan.transition, new_state=State.TERMINATED)
     _apply(deps, plan, PendingAction(saves=pending.saves, lookups=tuple(lookups)))
     return plan
 

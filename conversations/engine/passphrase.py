@@ -1,13 +1,13 @@
-"""The passphrase gate (SPEC §3), checked in Python: never by a model, never stored in clear.
+"""The passphrase gate, checked in Python: never by a model, never stored in clear.
 
 An unlock belongs to one conversation, expires after
 `passphrase_idle_minutes` without activity, and never carries over to another
 conversation. Wrong attempts are counted per conversation; the last allowed
 one locks the user's lookups for `lockout_minutes` everywhere and is audited.
 
-These functions run at submit time, inside the transaction that stores the
-(redacted) attempt, so a client that never reads the reply cannot skip the
-counting.
+An attempt is checked and counted at submit time (`passphrase_attempt`),
+inside the transaction that stores the (redacted) attempt, so a client that
+never reads the reply cannot skip the counting.
 """
 
 from __future__ import annotations
@@ -18,6 +18,7 @@ from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 
 from conversations.engine.fsm import LookupGate, PassphraseOutcome
+from conversations.models import PASSPHRASE_REDACTION
 from ops.audit import audit_log_write
 from ops.models import AuditLog, SystemConfig
 
@@ -60,6 +61,15 @@ def passphrase_in_text(*, user: User, text: str, whole: bool = False) -> str | N
         if user.check_passphrase(candidate):
             return candidate
     return None
+
+
+def passphrase_redact(*, user: User, text: str, whole: bool) -> str:
+    """`text` with the user's passphrase blanked out if they typed it into an ordinary message (audited)."""
+    found = passphrase_in_text(user=user, text=text, whole=whole)
+    if found is None:
+        return text
+    audit_log_write(event_type="passphrase_in_message", source="conversation", user=user)
+    return text.replace(found, PASSPHRASE_REDACTION)
 
 
 def lookup_gate(*, user: User, conversation: Conversation, now: datetime) -> LookupGate:

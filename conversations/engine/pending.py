@@ -1,8 +1,10 @@
 """What a conversation holds between turns (`Conversation.pending_action`) and how a message merges into it.
 
-Three things can be pending: stores being collected (a name or a usable phone
-still missing), lookups held until the passphrase is checked, and the stores
-the previous turn saved (so "no, it's 415-555-0199" can correct them).
+Four things can be pending: stores being collected (a name or a usable phone
+still missing), lookups held until the passphrase is checked, the stores the
+previous turn saved (so "no, it's 415-555-0199" can correct them), and what
+the state machine decided for a passphrase attempt when it was checked, which
+the reply to that attempt carries out.
 
 Merging follows what a person means: a bare phone fills the store that lacks
 one, "actually call it X" renames it, and an invalid new value never wipes out
@@ -14,7 +16,7 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field, replace
 from typing import Any
 
-from conversations.engine.fsm import LookupKind
+from conversations.engine.fsm import Action, LookupKind
 from conversations.phrasing.notes import KeptValue
 from conversations.schema import Classification, StoreMention
 from directory.models import PHONE_SEARCH_MIN_DIGITS, STORE_NAME_MAX_LENGTH
@@ -73,6 +75,7 @@ class PendingAction:
     saves: tuple[PendingStore, ...] = ()
     lookups: tuple[PendingLookup, ...] = ()
     last_saved: tuple[SavedRef, ...] = ()
+    passphrase_actions: tuple[Action, ...] = ()
 
     def to_json(self) -> dict[str, Any]:
         data: dict[str, Any] = {}
@@ -82,6 +85,8 @@ class PendingAction:
             data["lookups"] = [{"kind": str(lookup.kind), "query": lookup.query} for lookup in self.lookups]
         if self.last_saved:
             data["last_saved"] = [asdict(ref) for ref in self.last_saved]
+        if self.passphrase_actions:
+            data["passphrase_actions"] = [str(action) for action in self.passphrase_actions]
         return data
 
     @classmethod
@@ -94,6 +99,7 @@ class PendingAction:
                 for item in data.get("lookups", [])
             ),
             last_saved=tuple(SavedRef(**_known(item, SavedRef)) for item in data.get("last_saved", [])),
+            passphrase_actions=tuple(Action(action) for action in data.get("passphrase_actions", [])),
         )
 
     def for_classifier(self) -> dict[str, Any] | None:

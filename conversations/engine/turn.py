@@ -1,6 +1,11 @@
-"""One turn after its message was submitted: classify, decide, act, phrase, persist.
+"""The engine's entry point: one turn of a conversation, in the two steps the services call.
 
-    claim the reply row → (passphrase turn: outcome already checked at submit)
+At submit, in the transaction that stores the message, `message_receive`
+says what is stored of it: a passphrase attempt is checked, counted and its
+outcome applied there. Then the turn runs (`turn_stream`, or `reply_claim`
+and `run_claimed`):
+
+    claim the reply row → (passphrase turn: already decided at submit)
     or classify → state machine + tools (one transaction) → agent streams the
     reply → persist the reply with tokens, cost, latency, tool calls, states.
 
@@ -20,6 +25,7 @@ import logging
 import time
 from collections.abc import AsyncGenerator
 from dataclasses import dataclass, field
+from datetime import datetime
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
@@ -29,15 +35,15 @@ from django.utils import timezone
 
 from conversations import agents, llm
 from conversations.accounting import CallUsage, usages_record
-from conversations.engine.execute import Plan, execute_message, execute_passphrase
+from conversations.engine.execute import Plan, execute_message, execute_passphrase, passphrase_outcome_apply
 from conversations.engine.fsm import PassphraseOutcome
 from conversations.engine.history import agent_history, recent_messages, replay_events
-from conversations.engine.passphrase import lookup_gate
+from conversations.engine.passphrase import lookup_gate, passphrase_attempt, passphrase_redact, unlock_expire_if_idle
 from conversations.engine.pending import PendingAction
 from conversations.engine.tools import TurnDeps, reply_toolset
 from conversations.events import StateChanged, TextDelta, ToolRan, TurnDone, TurnError, TurnEvent
 from conversations.lifecycle import conversation_end
-from conversations.models import Conversation, Message
+from conversations.models import PASSPHRASE_REDACTION, Conversation, Message
 from conversations.phrasing.brief import TurnBrief
 from conversations.phrasing.notes import PassphraseInMessage
 from conversations.phrasing.replies import phrase_reply
@@ -97,7 +103,7 @@ class Turn:
     error_code: str = ""
 
 
-async def stream_turn(
+async def turn_stream(
     *, user: User, message_id: int, message: Message | None = None
 ) -> AsyncGenerator[TurnEvent, None]:
     """Claim and run the turn of a submitted message (the SSE request), or replay its reply.
@@ -131,6 +137,35 @@ async def run_claimed(claimed: Turn | list[TurnEvent]) -> AsyncGenerator[TurnEve
             raise
         await _persist_shielded(turn, interrupted=False)
     yield TurnDone(message_id=turn.reply.pk, state=turn.reply.state_after)
+
+
+def message_receive(
+    *,
+    user: User,
+    conversation: Conversation,
+    text: str,
+    early: bool,
+    checks_passphrase: bool,
+    now: datetime,
+    config: SystemConfig,
+) -> tuple[str, PassphraseOutcome | None]:
+    """The engine's part of a submit, in its transaction: what is stored of the message, and the outcome of the
+    passphrase attempt it was, if it was one.
+
+    An unlock idle too long is forgotten first. While a passphrase is awaited the message is the attempt: only
+    the redaction marker is stored, and unless `checks_passphrase` is False (over budget) it is checked, counted
+    and its outcome applied here, so a client that never reads the reply skips none of it. In any other message
+    a passphrase the user typed is blanked out; `early` also tries the whole message (it may answer a passphrase
+    request still on its way). The caller saves the conversation.
+    """
+    unlock_expire_if_idle(conversation=conversation, now=now, config=config)
+    if not conversation.is_awaiting_passphrase:
+        return passphrase_redact(user=user, text=text, whole=early), None
+    if not checks_passphrase:
+        return PASSPHRASE_REDACTION, None
+    outcome = passphrase_attempt(user=user, conversation=conversation, attempt=text, now=now, config=config)
+    passphrase_outcome_apply(conversation=conversation, outcome=outcome)
+    return PASSPHRASE_REDACTION, outcome
 
 
 def _claim_by_id(*, user: User, message_id: int) -> Turn | list[TurnEvent]:
@@ -215,8 +250,7 @@ def _execute(turn: Turn) -> tuple[Plan, list[Message]]:
         gate = lookup_gate(user=conversation.user, conversation=conversation, now=timezone.now())
         deps = TurnDeps(user=conversation.user, conversation=conversation, lookup_gate=gate)
         if turn.classification is None:
-            outcome = PassphraseOutcome(turn.message.passphrase_outcome)
-            plan = execute_passphrase(deps, outcome, state_before=turn.message.state_before, config=turn.config)
+            plan = execute_passphrase(deps, config=turn.config)
         else:
             plan = execute_message(deps, turn.classification, config=turn.config)
         if turn.message.redacted and not turn.message.passphrase_outcome:
