@@ -1,4 +1,4 @@
-"""Daily spending caps (SPEC §6): per user and for everyone, checked before any model call.
+"""Daily spending caps, per user and for everyone, checked before any model call.
 
 Spend is read through a 60-second cache, so a busy day costs one aggregate
 query a minute per user, not one per turn; the price is that a cap can be

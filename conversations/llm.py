@@ -1,10 +1,11 @@
 """The model layer: which language model serves each role, what a fallback means, what a call costs.
 
-Roles are `classifier`, `agent` and `summarizer` (SPEC §2). With
-`LLM_PROVIDER=offline` every role gets the engine's deterministic offline
-model. Otherwise a role tries its own model (`SystemConfig.<role>_model`, else
-the `LLM_*_MODEL` setting) and then the fallback model, combined in
-pydantic-ai's `FallbackModel`. Model values read `provider:model-name`:
+Roles are `classifier`, `agent` and `summarizer` (`PromptVersion.ROLES`).
+With `LLM_PROVIDER=offline` every role gets the deterministic offline model
+(conversations/offline/, which only this module builds). Otherwise a role
+tries its own model (`SystemConfig.<role>_model`, else the `LLM_*_MODEL`
+setting) and then the fallback model, combined in pydantic-ai's
+`FallbackModel`. Model values read `provider:model-name`:
 
 - `anthropic:claude-haiku-4-5`: Anthropic Messages API;
 - `openai:gpt-4o-mini`: OpenAI Responses API;
@@ -12,9 +13,9 @@ pydantic-ai's `FallbackModel`. Model values read `provider:model-name`:
   OpenAI-compatible servers speak (point `OPENAI_BASE_URL` at them);
 - `offline:<anything>`: the offline model, usable as a fallback too.
 
-The engine catches `PROVIDER_ERRORS` at its one boundary, and after a run reads
-`model_outcome(result.new_messages())` to learn which model answered and
-whether a fallback happened (then `fallback_record(...)`).
+Callers catch `PROVIDER_ERRORS` (the engine at its one boundary), and after
+a run read `model_outcome(result.new_messages())` to learn which model
+answered and whether a fallback happened (then `fallback_record(...)`).
 """
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""The conversation state machine of SPEC §3: a pure function of (state, event).
+"""The conversation state machine: a pure function of (state, event).
 
 No Django, no I/O, no model calls. The orchestrator works out the facts a
 decision needs (is the save complete? is the passphrase verified? how many

@@ -1,4 +1,4 @@
-"""The offline model (SPEC §2): a real pydantic-ai model, deterministic, with no network.
+"""The offline model: a real pydantic-ai model, deterministic, with no network.
 
 `offline_model(role)` is what `conversations.llm.build_model` returns when no
 provider is configured, and what the tests use. It goes through the same
@@ -7,7 +7,7 @@ agents, tools, gates and accounting as a hosted model:
 - classifier: answers with a call of the output tool, filled by the
   language rules (`offline.rules.classify_offline`) from the JSON prompt;
 - agent: phrases the reply from the tool results and the turn brief it is
-  given (`replies.phrase_reply`), streamed word by word;
+  given (`phrasing.replies.phrase_reply`), streamed word by word;
 - summarizer: summarises a finished conversation from its tool calls.
 
 Token counts are estimated from everything a hosted model would be billed
