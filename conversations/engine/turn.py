@@ -103,6 +103,35 @@ class Turn:
     error_code: str = ""
 
 
+def message_receive(
+    *,
+    user: User,
+    conversation: Conversation,
+    text: str,
+    early: bool,
+    checks_passphrase: bool,
+    now: datetime,
+    config: SystemConfig,
+) -> tuple[str, PassphraseOutcome | None]:
+    """The engine's part of a submit, in its transaction: what is stored of the message, and the outcome of the
+    passphrase attempt it was, if it was one.
+
+    An unlock idle too long is forgotten first. While a passphrase is awaited the message is the attempt: only
+    the redaction marker is stored, and unless `checks_passphrase` is False (over budget) it is checked, counted
+    and its outcome applied here, so a client that never reads the reply skips none of it. In any other message
+    a passphrase the user typed is blanked out; `early` also tries the whole message (it may answer a passphrase
+    request still on its way). The caller saves the conversation.
+    """
+    unlock_expire_if_idle(conversation=conversation, now=now, config=config)
+    if not conversation.is_awaiting_passphrase:
+        return passphrase_redact(user=user, text=text, whole=early), None
+    if not checks_passphrase:
+        return PASSPHRASE_REDACTION, None
+    outcome = passphrase_attempt(user=user, conversation=conversation, attempt=text, now=now, config=config)
+    passphrase_outcome_apply(conversation=conversation, outcome=outcome)
+    return PASSPHRASE_REDACTION, outcome
+
+
 async def turn_stream(
     *, user: User, message_id: int, message: Message | None = None
 ) -> AsyncGenerator[TurnEvent, None]:
@@ -137,35 +166,6 @@ async def run_claimed(claimed: Turn | list[TurnEvent]) -> AsyncGenerator[TurnEve
             raise
         await _persist_shielded(turn, interrupted=False)
     yield TurnDone(message_id=turn.reply.pk, state=turn.reply.state_after)
-
-
-def message_receive(
-    *,
-    user: User,
-    conversation: Conversation,
-    text: str,
-    early: bool,
-    checks_passphrase: bool,
-    now: datetime,
-    config: SystemConfig,
-) -> tuple[str, PassphraseOutcome | None]:
-    """The engine's part of a submit, in its transaction: what is stored of the message, and the outcome of the
-    passphrase attempt it was, if it was one.
-
-    An unlock idle too long is forgotten first. While a passphrase is awaited the message is the attempt: only
-    the redaction marker is stored, and unless `checks_passphrase` is False (over budget) it is checked, counted
-    and its outcome applied here, so a client that never reads the reply skips none of it. In any other message
-    a passphrase the user typed is blanked out; `early` also tries the whole message (it may answer a passphrase
-    request still on its way). The caller saves the conversation.
-    """
-    unlock_expire_if_idle(conversation=conversation, now=now, config=config)
-    if not conversation.is_awaiting_passphrase:
-        return passphrase_redact(user=user, text=text, whole=early), None
-    if not checks_passphrase:
-        return PASSPHRASE_REDACTION, None
-    outcome = passphrase_attempt(user=user, conversation=conversation, attempt=text, now=now, config=config)
-    passphrase_outcome_apply(conversation=conversation, outcome=outcome)
-    return PASSPHRASE_REDACTION, outcome
 
 
 def _claim_by_id(*, user: User, message_id: int) -> Turn | list[TurnEvent]:
