@@ -8,8 +8,8 @@ from asgiref.sync import async_to_sync
 from django.urls import reverse
 from django.utils.html import escape
 
-from conversations.engine.offline import capture_requests
 from conversations.models import PromptVersion
+from conversations.offline.model import capture_requests
 from conversations.prompts import prompt_active_body
 from conversations.services import conversation_start, turn_run
 from ops.models import AuditLog
