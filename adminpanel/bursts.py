@@ -15,6 +15,7 @@ from datetime import datetime, timedelta
 from django.conf import settings
 from django.utils import timezone
 
+from conversations.llm import FALLBACK_EVENT
 from conversations.models import Message
 from ops.alerts import alert_raise
 from ops.models import AuditLog
@@ -22,7 +23,6 @@ from ops.signals import REQUEST_ERROR_EVENT
 
 logger = logging.getLogger(__name__)
 
-FALLBACK_EVENT = "provider_fallback"
 # A burst that goes on is reported again at most this often.
 BURST_REPEAT_SECONDS = 60 * 60
 

@@ -16,8 +16,7 @@ from adminpanel.selectors.audit import AuditFilters
 from adminpanel.selectors.inspector import InspectorFilters
 from adminpanel.services import config_editable_fields
 from conversations.llm import parse_model_spec
-from conversations.models import ConversationState, Intent, PromptVersion
-from conversations.prompts import MAX_SAMPLE_LENGTH
+from conversations.models import MESSAGE_MAX_LENGTH, ConversationState, Intent, PromptVersion
 from ops.models import AuditLog, SystemConfig
 
 DEFAULT_RANGE_DAYS = 30
@@ -170,7 +169,7 @@ class PromptVersionForm(StaffForm):
 
 class PromptTryForm(StaffForm):
     body = forms.CharField(widget=forms.Textarea)
-    sample = forms.CharField(max_length=MAX_SAMPLE_LENGTH, label="Sample message")
+    sample = forms.CharField(max_length=MESSAGE_MAX_LENGTH, label="Sample message")
 
     def clean_body(self) -> str:
         return str(self.cleaned_data["body"]).replace("\r\n", "\n")

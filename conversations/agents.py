@@ -25,8 +25,7 @@ from pydantic_ai.usage import RunUsage
 
 from conversations import llm
 from conversations.accounting import CallUsage
-from conversations.llm import Role
-from conversations.schema import Classification, ClassifierInput
+from conversations.schema import Classification, ClassifierInput, Role
 from ops.models import SystemConfig
 from ops.pricing import cost_usd
 

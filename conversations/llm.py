@@ -24,7 +24,7 @@ import logging
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING
 
 from asgiref.sync import sync_to_async
 from django.conf import settings
@@ -42,6 +42,7 @@ from pydantic_ai.providers.openai import OpenAIProvider
 from pydantic_ai.settings import ModelSettings
 
 from conversations.offline.model import offline_model
+from conversations.schema import Role
 from ops.alerts import alert_raise
 from ops.audit import audit_log_write
 from ops.models import AuditLog, SystemConfig
@@ -52,7 +53,8 @@ if TYPE_CHECKING:
 
 logger = logging.getLogger(__name__)
 
-Role = Literal["classifier", "agent", "summarizer"]
+# The audit event of a call answered by the fallback model; the dashboard's burst alert counts them.
+FALLBACK_EVENT = "provider_fallback"
 
 # Where each role's model comes from: the SystemConfig field, then the setting.
 ROLE_SOURCES: dict[str, tuple[str, str]] = {
@@ -221,7 +223,7 @@ def fallback_record(*, user: User | None, role: str, primary: str, used: str, er
     error = _clip(error)
     logger.warning("model fallback for %s: %s failed, %s answered", role, primary, used, extra={"error": error})
     audit_log_write(
-        event_type="provider_fallback",
+        event_type=FALLBACK_EVENT,
         source="llm",
         user=user,
         severity=AuditLog.Severity.WARNING,

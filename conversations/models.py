@@ -7,6 +7,10 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
+from ops.request_context import REQUEST_ID_MAX_LENGTH
+
+# The longest message a user may send (and a prompt sample staff may try); the offline rules read no further.
+MESSAGE_MAX_LENGTH = 2_000
 # What a stored passphrase attempt looks like: the clear text is never kept.
 PASSPHRASE_REDACTION = "[passphrase redacted]"  # noqa: S105 - a marker, not a secret
 
@@ -98,7 +102,7 @@ class Message(models.Model):
     redacted = models.BooleanField(default=False)
     # For a passphrase attempt (content redacted): how the check in Python went ("right", "wrong", ...).
     passphrase_outcome = models.CharField(max_length=20, blank=True)
-    request_id = models.CharField(max_length=64, blank=True)
+    request_id = models.CharField(max_length=REQUEST_ID_MAX_LENGTH, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:

@@ -14,7 +14,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
 from django.db.models import Max
 
-from conversations.models import PromptVersion
+from conversations.models import MESSAGE_MAX_LENGTH, PromptVersion
 from conversations.prompt_defaults import DEFAULT_PROMPTS
 from ops.audit import audit_log_write
 
@@ -23,7 +23,6 @@ if TYPE_CHECKING:
 
 CACHE_SECONDS = 10
 MAX_PROMPT_LENGTH = 20_000
-MAX_SAMPLE_LENGTH = 2_000
 _CREATE_ATTEMPTS = 3
 
 
@@ -113,8 +112,8 @@ def prompt_sample_check(*, role: str, body: str, sample: str, user: User) -> Non
         raise PromptError("A prompt cannot be empty.")
     if not sample.strip():
         raise PromptError("Type a sample message to try the prompt on.")
-    if len(sample) > MAX_SAMPLE_LENGTH:
-        raise PromptError(f"A sample can be at most {MAX_SAMPLE_LENGTH:,} characters.")
+    if len(sample) > MESSAGE_MAX_LENGTH:
+        raise PromptError(f"A sample can be at most {MESSAGE_MAX_LENGTH:,} characters.")
 
 
 def _check_role(role: str) -> None:

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Literal
 
 from pydantic import BaseModel, Field, ValidationError
 
 from conversations.models import Intent
+
+# The three jobs a model does: classify a message, phrase the reply, summarise a conversation.
+Role = Literal["classifier", "agent", "summarizer"]
 
 
 class StoreMention(BaseModel):

@@ -33,9 +33,10 @@ from conversations.engine.turn import Turn, message_receive, reply_claim, run_cl
 from conversations.events import TurnEvent
 from conversations.exceptions import ConversationClosed, TurnRejected
 from conversations.lifecycle import conversation_end, conversation_start
-from conversations.models import Conversation, ConversationSummary, Message
+from conversations.models import MESSAGE_MAX_LENGTH, Conversation, ConversationSummary, Message
 from conversations.phrasing.replies import phrase_summary
 from conversations.prompts import prompt_active_body, prompt_sample_check
+from conversations.schema import Role
 from ops.config import get_config
 from ops.request_context import get_request_id
 from ops.tracing import turn_trace
@@ -46,7 +47,7 @@ if TYPE_CHECKING:
 logger = logging.getLogger(__name__)
 
 __all__ = [
-    "MAX_MESSAGE_LENGTH",
+    "MESSAGE_MAX_LENGTH",
     "ConversationClosed",
     "TurnRejected",
     "conversation_end",
@@ -58,7 +59,6 @@ __all__ = [
     "turn_submit",
 ]
 
-MAX_MESSAGE_LENGTH = 2_000
 TITLE_LENGTH = 60
 # How long a turn may take before the next message no longer waits for it (a client that never streamed).
 TURN_GRACE = timedelta(seconds=60)
@@ -85,9 +85,9 @@ def turn_submit(*, user: User, conversation_id: int, text: str) -> Message:
     cleaned = (text or "").strip()
     if not cleaned:
         raise TurnRejected("Type a message first.")
-    if len(cleaned) > MAX_MESSAGE_LENGTH:
+    if len(cleaned) > MESSAGE_MAX_LENGTH:
         raise TurnRejected(
-            f"That message is too long ({len(cleaned):,} characters); please keep it under {MAX_MESSAGE_LENGTH:,}."
+            f"That message is too long ({len(cleaned):,} characters); please keep it under {MESSAGE_MAX_LENGTH:,}."
         )
     config = get_config()
     now = timezone.now()
@@ -201,9 +201,7 @@ async def prompt_try(*, role: str, body: str, sample: str, user: User) -> str:
     """
     prompt_sample_check(role=role, body=body, sample=sample, user=user)
     config = await sync_to_async(get_config)()
-    text, usage = await agents.answer_sample(
-        role=cast("llm.Role", role), instructions=body, sample=sample, config=config
-    )
+    text, usage = await agents.answer_sample(role=cast("Role", role), instructions=body, sample=sample, config=config)
     await sync_to_async(usages_record)(user=user, usages=[usage])
     return text
 

@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from directory.phones import MAX_PHONE_INPUT_LENGTH
 from directory.trigrams import normalize_name
+from ops.request_context import REQUEST_ID_MAX_LENGTH
 
 if TYPE_CHECKING:
     from accounts.models import User
@@ -103,7 +104,7 @@ class ImportJob(models.Model):
     # [{"row": 2, "name": "...", "phone": "...", "outcome": "saved|duplicate|invalid", "reason": "..."}]
     report = models.JSONField(default=list, blank=True)
     error = models.TextField(blank=True)
-    request_id = models.CharField(max_length=64, blank=True)
+    request_id = models.CharField(max_length=REQUEST_ID_MAX_LENGTH, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
     started_at = models.DateTimeField(null=True, blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)

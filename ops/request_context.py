@@ -14,8 +14,10 @@ import re
 import uuid
 from dataclasses import dataclass
 
+# The longest request id we keep (the column width of every row that records one).
+REQUEST_ID_MAX_LENGTH = 64
 # What we accept from an incoming X-Request-ID header; anything else is replaced.
-REQUEST_ID_PATTERN = re.compile(r"^[A-Za-z0-9._-]{8,64}$")
+REQUEST_ID_PATTERN = re.compile(rf"^[A-Za-z0-9._-]{{8,{REQUEST_ID_MAX_LENGTH}}}$")
 
 
 @dataclass

@@ -1,7 +1,7 @@
 """A real daphne in a subprocess, serving the test database, for tests that need a real ASGI server.
 
 Used by the browser tests (tests/e2e/conftest.py, the app as it ships) and by
-the streaming tests (tests/chat/paced_server.py, the app with a paced model).
+the streaming tests (tests/conversations/views/paced_server.py, the app with a paced model).
 The server listens on a free 127.0.0.1 port and reads the file-based test
 database pytest-django created, so tests using it need committed data
 (`transaction=True` or `transactional_db`). Its output goes to

@@ -20,7 +20,7 @@ from conversations.engine.fsm import Action, LookupKind
 from conversations.phrasing.notes import KeptValue
 from conversations.schema import Classification, StoreMention
 from directory.models import PHONE_SEARCH_MIN_DIGITS, STORE_NAME_MAX_LENGTH
-from directory.phones import PhoneError, digits_only, parse_phone
+from directory.phones import MAX_PHONE_INPUT_LENGTH, PhoneError, digits_only, parse_phone
 from directory.trigrams import normalize_name
 
 # More than this many half-collected stores is not a conversation any more.
@@ -158,7 +158,7 @@ def lookups_of(classification: Classification) -> tuple[list[PendingLookup], lis
         if len(digits_only(digits)) < PHONE_SEARCH_MIN_DIGITS:
             problems.append(f"“{digits}” is too little to search by: give at least {PHONE_SEARCH_MIN_DIGITS} digits.")
         else:
-            lookups.append(PendingLookup(kind=LookupKind.BY_PHONE, query=digits[:64]))
+            lookups.append(PendingLookup(kind=LookupKind.BY_PHONE, query=digits[:MAX_PHONE_INPUT_LENGTH]))
     return lookups, problems
 
 

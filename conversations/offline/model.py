@@ -27,7 +27,7 @@ from collections.abc import AsyncGenerator, AsyncIterator, Iterator, Sequence
 from contextlib import asynccontextmanager, contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass
-from typing import Any, Literal
+from typing import Any
 
 from pydantic_ai.messages import (
     ModelMessage,
@@ -48,9 +48,7 @@ from pydantic_ai.usage import RequestUsage
 from conversations.offline.preview import describe_sample
 from conversations.phrasing.brief import TurnBrief
 from conversations.phrasing.replies import phrase_reply, phrase_summary
-from conversations.schema import ClassifierInput
-
-Role = Literal["classifier", "agent", "summarizer"]
+from conversations.schema import ClassifierInput, Role
 
 CHARS_PER_TOKEN = 4
 _CHUNK = re.compile(r"\S+\s*|\s+")

@@ -27,7 +27,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from conversations.models import ConversationState, Intent
+from conversations.models import MESSAGE_MAX_LENGTH, ConversationState, Intent
 from conversations.offline import phrases
 from conversations.offline.names import MIN_PARTIAL_DIGITS, lookup_query, store_name, store_without_phone, stores_in
 from conversations.offline.tokens import BREAK, Kind, Span, tokenize
@@ -41,7 +41,6 @@ from conversations.phrasing.hints import HINT_CANCELLED, HINT_HELP, HINT_LIST_AL
 from conversations.schema import Classification, StoreMention
 
 # Longer messages are read up to here; a request does not hide after 2,000 characters.
-MAX_MESSAGE_CHARS = 2000
 # A bare reply of up to this many words may be a store name ("costco", "Joe's Pizza").
 _MAX_BARE_NAME_WORDS = 5
 _CLAUSE_JOINERS = frozenset({",", ".", "and", "also", "then", "plus", "but"})
@@ -61,7 +60,7 @@ class _Reading:
 
 def classify_offline(text: str, *, region: str, state: str, pending: dict[str, Any] | None = None) -> Classification:
     """Classify one user message. `state` is the conversation's state, `pending` its pending_action."""
-    text = (text or "")[:MAX_MESSAGE_CHARS]
+    text = (text or "")[:MESSAGE_MAX_LENGTH]
     if phrases.FORGED_MARKUP.search(text.casefold()):
         return Classification(intent=Intent.OFF_SCOPE)
     message = tokenize(text, region=region)

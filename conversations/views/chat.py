@@ -27,7 +27,7 @@ from conversations.models import Conversation
 from conversations.ratelimit import chat_send_allow
 from conversations.selectors import conversation_get
 from conversations.services import (
-    MAX_MESSAGE_LENGTH,
+    MESSAGE_MAX_LENGTH,
     ConversationClosed,
     TurnRejected,
     conversation_start,
@@ -113,7 +113,7 @@ def _chrome_context(request: ChatRequest, conversation: Conversation | None) -> 
         "chrome": chat_chrome(conversation),
         "conversation": conversation,
         "conversations": listed_conversations(user=request.user),
-        "max_length": MAX_MESSAGE_LENGTH,
+        "max_length": MESSAGE_MAX_LENGTH,
     }
 
 

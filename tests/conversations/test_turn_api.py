@@ -15,7 +15,7 @@ from conversations.events import StateChanged, TextDelta, ToolRan, TurnDone
 from conversations.models import PASSPHRASE_REDACTION, Conversation, ConversationState, Message
 from conversations.offline.model import capture_requests
 from conversations.services import (
-    MAX_MESSAGE_LENGTH,
+    MESSAGE_MAX_LENGTH,
     TurnRejected,
     conversation_start,
     turn_stream,
@@ -50,7 +50,7 @@ def test_an_empty_message_is_rejected_and_nothing_is_stored(user, text, reason):
 def test_a_too_long_message_is_rejected_with_the_limit(user):
     conversation = conversation_start(user=user)
     with pytest.raises(TurnRejected, match="2,000"):
-        turn_submit(user=user, conversation_id=conversation.pk, text="x" * (MAX_MESSAGE_LENGTH + 1))
+        turn_submit(user=user, conversation_id=conversation.pk, text="x" * (MESSAGE_MAX_LENGTH + 1))
     assert conversation.messages.count() == 0
 
 

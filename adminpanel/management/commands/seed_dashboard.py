@@ -29,6 +29,7 @@ from django.db.models.functions import TruncDate
 from django.utils import timezone
 
 from accounts.models import DEFAULT_REGION, User
+from conversations.llm import FALLBACK_EVENT
 from conversations.models import (
     PASSPHRASE_REDACTION,
     Conversation,
@@ -339,7 +340,7 @@ class Command(BaseCommand):
             ("passphrase_wrong", AuditLog.Severity.INFO),
             ("passphrase_lockout", AuditLog.Severity.WARNING),
             ("budget_exceeded", AuditLog.Severity.WARNING),
-            ("provider_fallback", AuditLog.Severity.WARNING),
+            (FALLBACK_EVENT, AuditLog.Severity.WARNING),
             ("login_failed", AuditLog.Severity.INFO),
         ]
         events = []
