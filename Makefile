@@ -57,8 +57,11 @@ browser:
 
 # Browser tests run in their own pytest process: Playwright's sync API leaves an
 # event loop running in the main thread, which breaks later tests that run one.
+# The suite without the browser runs on every core (pytest-xdist): each worker has its
+# own test database, SQLite file or PostgreSQL copy. PYTEST_WORKERS=0 runs it in one process.
+PYTEST_WORKERS ?= auto
 pytest: install-dev browser
-	$(VENV)/bin/pytest -m "not e2e" $(PYTEST_ARGS)
+	$(VENV)/bin/pytest -m "not e2e" -n $(PYTEST_WORKERS) $(PYTEST_ARGS)
 	$(VENV)/bin/pytest -m e2e tests/e2e $(PYTEST_ARGS)
 
 test: lint typecheck pytest
