@@ -72,13 +72,40 @@ def typo(word: str, rng: random.Random) -> str:
     return word[: i - 1] + word[i] + word[i - 1] + word[i + 1 :]
 
 
-QUERY_KINDS = ("whole name", "typo", "brand", "kind of shop", "two letters", "not saved")
+# What people call the kinds of shop of KINDS, as the chat passes them on ("the taco place").
+KINDS_IN_WORDS = (
+    "the chemist", "my barber", "the hair place", "the taco place", "the pizza place", "my dry cleaner",
+    "the coffee shop", "the bakery", "the bookshop", "my mechanic", "the locksmith", "the laundry",
+    "the pet store", "the florist", "the gas station", "the sushi place", "the deli", "the optician",
+    "the nail place", "the drugstore",
+)  # fmt: skip
+
+
+def one_edit(word: str, rng: random.Random) -> str:
+    """`word` with one letter dropped, added, changed, or swapped with its neighbour, at any place."""
+    i = rng.randrange(len(word))
+    letter = rng.choice("abcdefghijklmnopqrstuvwxyz")
+    edit = rng.randrange(4)
+    if edit == 0 and len(word) > 1:
+        return word[:i] + word[i + 1 :]
+    if edit == 1:
+        return word[:i] + letter + word[i:]
+    if edit == 2:
+        return word[:i] + letter + word[i + 1 :]
+    i = min(i, len(word) - 2)
+    return word[:i] + word[i + 1 : i + 2] + word[i] + word[i + 2 :]
+
+
+QUERY_KINDS = (
+    "whole name", "typo", "brand", "kind of shop", "two letters", "not saved", "brand one edit", "kind in words",
+)  # fmt: skip
 
 
 def search_queries(names: list[str], count: int, *, seed: int) -> list[tuple[str, str]]:
     """(kind, query): a realistic mix of lookups over the user's own names, one kind of QUERY_KINDS
-    in six each: whole names, typos, a brand alone, a kind of shop (many matches), two letters,
-    and names nobody saved."""
+    in eight each: whole names, typos, a brand alone, a kind of shop (many matches), two letters,
+    names nobody saved, a brand with one letter dropped, doubled, changed or swapped ("Kavor"),
+    and a kind of shop in a person's words ("the chemist")."""
     rng = random.Random(seed)
     queries: list[tuple[str, str]] = []
     while len(queries) < count:
@@ -95,7 +122,11 @@ def search_queries(names: list[str], count: int, *, seed: int) -> list[tuple[str
             query = rng.choice(KINDS).lower()
         elif kind == "two letters":
             query = brand[:2]
-        else:
+        elif kind == "not saved":
             query = _invented_word(rng) + " " + _invented_word(rng)
+        elif kind == "brand one edit":
+            query = one_edit(brand, rng)
+        else:
+            query = rng.choice(KINDS_IN_WORDS)
         queries.append((kind, query))
     return queries

@@ -29,11 +29,15 @@ from __future__ import annotations
 
 import threading
 import time
-from typing import Any
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any
 
 from django.db import connection
 
 from directory.models import Store
+
+if TYPE_CHECKING:
+    from directory.forgiving_search import Condition
 from directory.trigrams import (
     MIN_TRIGRAM_QUERY_LENGTH,
     SIMILARITY_THRESHOLD,
@@ -139,6 +143,15 @@ _LISTS_SEARCH_SQL = (
     ' ORDER BY best.score DESC, best.normalized_name COLLATE "C", best.id'
 )
 
+# The forgiving pass's candidates (directory.forgiving_search): the owner's live stores whose
+# trigram keys meet a boolean query of them, through the intarray GIN index.
+_FORGIVING_CANDIDATES_SQL = (
+    f"SELECT id, normalized_name FROM {Store._meta.db_table}"  # noqa: S608 - model metadata only, never input
+    " WHERE trigram_keys @@ %(query)s::query_int AND deleted_at IS NULL"
+    # + 0: the GIN lists are the owner's own; the user's whole btree range costs more.
+    " AND user_id + 0 = %(user)s"
+)
+
 _list_sizes: dict[str, tuple[float, dict[int, int]]] = {}
 _list_sizes_lock = threading.Lock()
 
@@ -183,6 +196,23 @@ def ranked_stores(*, user_id: int, needle: str, limit: int) -> list[tuple[Store,
         if _final(size=size, lists_read=lists_read, kth=kth):
             return _stores(rows)
     return _plain(_FUZZY_SEARCH_SQL, parameters)
+
+
+def forgiving_candidates(conditions: Sequence[Condition], *, user_id: int) -> list[tuple[int, str]]:
+    """(id, folded name) of the user's live stores whose trigrams meet any of the conditions."""
+    query = " | ".join(
+        "(" + " & ".join(
+            "(" + " | ".join(
+                "(" + " & ".join(str(trigram_key(user_id, trigram)) for trigram in sorted(trigrams)) + ")"
+                for trigrams in clause
+            ) + ")"
+            for clause in condition
+        ) + ")"
+        for condition in conditions
+    )  # fmt: skip
+    with connection.cursor() as cursor:
+        cursor.execute(_FORGIVING_CANDIDATES_SQL, {"query": query, "user": user_id})
+        return cursor.fetchall()
 
 
 def list_sizes_forget() -> None:

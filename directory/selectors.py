@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import bisect
 import contextlib
+import functools
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
@@ -12,8 +13,10 @@ from django.db import connection
 from django.db.models import Q, QuerySet
 
 from directory import postgres_search
+from directory.forgiving_search import Condition, forgiven_ranking, meets_any
 from directory.models import PHONE_SEARCH_MIN_DIGITS, STORE_NAME_MAX_LENGTH, ImportJob, Store
 from directory.phones import PhoneError, digits_only, parse_phone
+from directory.shop_kinds import GENERIC_WORDS, LEADING_WORDS
 from directory.trigrams import (
     MIN_TRIGRAM_QUERY_LENGTH,
     SIMILARITY_THRESHOLD,
@@ -80,21 +83,46 @@ def store_search_by_name(*, user: User, query: str, limit: int = 10) -> list[Sto
     Fuzzy by pg_trgm's measures: a name matches when its similarity to the query
     reaches 0.3 or the query's word similarity to it reaches 0.6 ("acme hardwre"
     finds "ACME Hardware", "cost" finds "Costco Wholesale"). Queries under three
-    characters match names with a word starting with them. Ties are broken by
-    name (byte order) then id, so PostgreSQL and SQLite return the same list.
+    characters match names with a word starting with them. Then the forgiving
+    pass (directory.forgiving_search) adds names holding every word up to one
+    edit ("tagret" finds "Target") and stores of a kind of shop the query names
+    ("my vet" finds "Bayview Animal Clinic"). Ties are broken by name (byte
+    order) then id, so PostgreSQL and SQLite return the same list.
     """
     needle = name_search_needle(query)
     if not needle or limit <= 0:
         return []
     if connection.vendor != "postgresql":
-        return _search_by_trigram_table(user=user, needle=needle, limit=limit)
-    ranked = postgres_search.ranked_stores(user_id=user.pk, needle=needle, limit=limit)
-    return [StoreMatch(store=store, score=score) for store, score in ranked]
+        found = _search_by_trigram_table(user=user, needle=needle, limit=limit)
+        fetch = functools.partial(trigram_table_forgiving_candidates, user_id=user.pk)
+    else:
+        ranked = postgres_search.ranked_stores(user_id=user.pk, needle=needle, limit=limit)
+        found = [StoreMatch(store=store, score=score) for store, score in ranked]
+        fetch = functools.partial(postgres_search.forgiving_candidates, user_id=user.pk)
+    forgiven = forgiven_ranking(
+        needle=needle,
+        found=[(match.store.pk, match.store.normalized_name, match.score) for match in found],
+        limit=limit,
+        fetch=fetch,
+    )
+    if forgiven is None:
+        return found
+    stores = {match.store.pk: match.store for match in found}
+    missing = [store_id for store_id, _, _ in forgiven if store_id not in stores]
+    if missing:
+        stores.update(Store.objects.owned_by(user).live().in_bulk(missing))
+    return [StoreMatch(store=stores[store_id], score=score) for store_id, _, score in forgiven if store_id in stores]
 
 
 def name_search_needle(query: str) -> str:
-    """What a name search compares with the stores' folded names: the query folded, cut to a name's length."""
-    return normalize_name(query)[:STORE_NAME_MAX_LENGTH]
+    """What a name search compares with the stores' folded names: the query folded, without a leading
+    "the" or "my", cut to a name's length; empty when only such words and "place" or "shop" are left."""
+    words = normalize_name(query).split()
+    while words and words[0] in LEADING_WORDS:
+        words = words[1:]
+    if all(word in GENERIC_WORDS for word in words):
+        return ""
+    return " ".join(words)[:STORE_NAME_MAX_LENGTH]
 
 
 def _search_by_trigram_table(*, user: User, needle: str, limit: int) -> list[StoreMatch]:
@@ -143,6 +171,24 @@ def _search_by_trigram_table(*, user: User, needle: str, limit: int) -> list[Sto
             del best[limit:]
     stores = Store.objects.owned_by(user).in_bulk([store_id for _, _, store_id in best])
     return [StoreMatch(store=stores[store_id], score=-key) for key, _, store_id in best if store_id in stores]
+
+
+def trigram_table_forgiving_candidates(conditions: Sequence[Condition], *, user_id: int) -> list[tuple[int, str]]:
+    """SQLite: (id, folded name) of the owner's live stores whose trigrams meet any of the conditions."""
+    sets = [trigrams for condition in conditions for clause in condition for trigrams in clause]
+    wanted = sorted(frozenset().union(*sets))
+    listed = ", ".join(["%s"] * len(wanted))
+    sql = (
+        "SELECT store.id, store.normalized_name, held.trigrams FROM ("  # noqa: S608 - placeholders only
+        f"SELECT store_id, group_concat(trigram, char(1)) AS trigrams FROM {TRIGRAM_TABLE} "
+        f"WHERE user_id = %s AND trigram IN ({listed}) GROUP BY store_id HAVING COUNT(*) >= %s) AS held "
+        "JOIN directory_store AS store ON store.id = held.store_id "
+        "WHERE store.user_id = %s AND store.deleted_at IS NULL"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [user_id, *wanted, min(len(trigrams) for trigrams in sets), user_id])
+        rows = cursor.fetchall()
+    return [(store_id, name) for store_id, name, held in rows if meets_any(frozenset(held.split("\x01")), conditions)]
 
 
 def store_search_by_phone(*, user: User, digits: str, limit: int = 20) -> list[Store]:

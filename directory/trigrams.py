@@ -92,6 +92,11 @@ def trigram_set(text: str) -> frozenset[str]:
     return _trigram_set(text)
 
 
+def trigrams_in_order(text: str) -> tuple[str, ...]:
+    """pg_trgm's trigrams of `text` in the order they occur, repeats kept: "cat" gives "  c", " ca", "cat", "at "."""
+    return _trigrams(text)
+
+
 def word_similarity_bound(*, shared: int, needle_size: int) -> float:
     """The most `word_similarity(needle, haystack)` can be when the haystack holds `shared` of the
     needle's `needle_size` trigrams: a perfect extent of just those (float4, as the measure itself)."""

@@ -1,0 +1,144 @@
+"""Search that forgives like a person: a word mistyped by one letter, or a kind of shop instead of a name.
+
+pg_trgm's measures miss what a person would find: "tagret" shares three of
+seven trigrams with "target", and "my vet" none with "Bayview Animal Clinic".
+After the trigram search, this pass finds the owner's stores where
+
+- every word of the query is a word of the name, words of four letters or
+  more up to one edit (a letter dropped, added, changed, or two neighbours
+  swapped): score `TYPO_SCORE`; it runs only when no trigram match already
+  holds every word as typed, so a correctly typed name is never padded with
+  look-alikes;
+- the query names a kind of shop (directory.shop_kinds) and a word or phrase
+  of the name makes the store one of that kind: score `KIND_SCORE`.
+
+A store keeps the better of its trigram and forgiving scores. Both scores sit
+below an exact word's trigram score, so a name holding the word as typed
+ranks first ("taco" lists "Taco Bell" before "La Taqueria").
+
+The stores worth checking come from the trigram lists both databases keep
+(SQLite: the trigram table; PostgreSQL: `trigram_keys` and its intarray GIN
+index): a name within one edit of a word holds all of the word's trigrams but
+for three neighbours (a letter dropped, added or changed) or holds the
+swapped word itself; a name holding a term holds its word-start trigrams.
+Those conditions are necessary, not sufficient; the words are then checked
+in Python, so both databases return the same stores.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+
+from directory.shop_kinds import content_words, holds_term, kind_name_terms, word_stem
+from directory.trigrams import trigram_set, trigrams_in_order
+
+TYPO_SCORE = 0.55
+KIND_SCORE = 0.5
+# Shorter words must match as typed: one edit of "bar" is too many other words.
+TYPO_MIN_LENGTH = 4
+
+# Stores holding every trigram of a set; a clause holds when any of its sets is held; a condition
+# when all its clauses do. The pass fetches the stores meeting any condition.
+TrigramSet = frozenset[str]
+Clause = tuple[TrigramSet, ...]
+Condition = tuple[Clause, ...]
+# (store id, folded name, score), best first.
+Ranked = list[tuple[int, str, float]]
+CandidatesFetch = Callable[[Sequence[Condition]], list[tuple[int, str]]]
+
+
+def forgiven_ranking(*, needle: str, found: Ranked, limit: int, fetch: CandidatesFetch) -> Ranked | None:
+    """The top `limit` of the trigram matches `found` and the forgiving matches, or None when the
+    pass cannot change `found` (no word to forgive, no kind named, or `found` already scores higher).
+
+    `fetch` returns (id, folded name) of the owner's live stores meeting any of the conditions.
+    """
+    words = content_words(needle)
+    typo_words = words if _typo_applies(words, found) else []
+    kind_terms = kind_name_terms(needle)
+    best_possible = max(TYPO_SCORE if typo_words else 0.0, KIND_SCORE if kind_terms else 0.0)
+    if not best_possible or (len(found) >= limit and found[limit - 1][2] > best_possible):
+        return None
+    conditions: list[Condition] = []
+    if typo_words:
+        conditions.append(tuple(_word_clause(word) for word in typo_words))
+    if kind_terms:
+        conditions.append((tuple(_term_trigrams(term) for term in sorted(kind_terms)),))
+    scores = {store_id: (score, name) for store_id, name, score in found}
+    for store_id, name in fetch(conditions):
+        score = forgiving_score(name, typo_words=typo_words, kind_terms=kind_terms)
+        if score and score > scores.get(store_id, (0.0, name))[0]:
+            scores[store_id] = (score, name)
+    ranked = sorted(scores.items(), key=lambda item: (-item[1][0], item[1][1], item[0]))
+    return [(store_id, name, score) for store_id, (score, name) in ranked[:limit]]
+
+
+def forgiving_score(name: str, *, typo_words: Sequence[str], kind_terms: frozenset[str]) -> float:
+    """`TYPO_SCORE` when the folded `name` holds every word (up to one edit), `KIND_SCORE` when it
+    holds a term of the kinds asked for, else 0."""
+    name_words = name.split()
+    if typo_words and all(_holds_word(name_words, word) for word in typo_words):
+        return TYPO_SCORE
+    if kind_terms:
+        stems = [word_stem(word) for word in name_words]
+        if any(holds_term(stems, term) for term in kind_terms):
+            return KIND_SCORE
+    return 0.0
+
+
+def within_one_edit(a: str, b: str) -> bool:
+    """Whether `b` is `a` with at most one letter dropped, added or changed, or two neighbours swapped."""
+    if a == b:
+        return True
+    if len(a) > len(b):
+        a, b = b, a
+    if len(b) - len(a) > 1:
+        return False
+    first = next((i for i, (x, y) in enumerate(zip(a, b, strict=False)) if x != y), len(a))
+    if len(a) < len(b):
+        return a[first:] == b[first + 1 :]
+    swapped = first + 1 < len(a) and a[first] == b[first + 1] and a[first + 1] == b[first]
+    return a[first + 1 :] == b[first + 1 :] or (swapped and a[first + 2 :] == b[first + 2 :])
+
+
+def meets_any(trigrams: frozenset[str], conditions: Sequence[Condition]) -> bool:
+    """Whether a name with these trigrams meets any of the conditions (SQLite checks them in Python)."""
+    return any(all(any(wanted <= trigrams for wanted in clause) for clause in condition) for condition in conditions)
+
+
+def _typo_applies(words: list[str], found: Ranked) -> bool:
+    if not words or not all(word.isascii() and word.isalnum() for word in words):
+        return False  # PostgreSQL's keys are pg_trgm's for ASCII only; both databases skip the rest
+    if all(len(word) < TYPO_MIN_LENGTH for word in words):
+        return False
+    wanted = set(words)
+    return not any(wanted <= set(name.split()) for _, name, _ in found)
+
+
+def _holds_word(name_words: list[str], word: str) -> bool:
+    if len(word) < TYPO_MIN_LENGTH:
+        return word in name_words
+    return any(within_one_edit(word, name_word) for name_word in name_words)
+
+
+def _word_clause(word: str) -> Clause:
+    """Trigram sets one of which every name holding `word` (up to one edit) holds."""
+    whole = trigram_set(word)
+    if len(word) < TYPO_MIN_LENGTH:
+        return (whole,)
+    ordered = trigrams_in_order(word)
+    # A letter dropped, added or changed spoils at most three neighbouring trigrams of the word.
+    spoiled_at_most_three = {frozenset(ordered[:start] + ordered[start + 3 :]) for start in range(len(ordered) - 2)}
+    # Two neighbours swapped spoil four: those names hold the swapped word itself.
+    swapped = {trigram_set(word[:i] + word[i + 1] + word[i] + word[i + 2 :]) for i in range(len(word) - 1)}
+    return tuple(sorted(spoiled_at_most_three | swapped, key=sorted))
+
+
+def _term_trigrams(term: str) -> TrigramSet:
+    """The word-start trigrams of each word of a stemmed term: held by "tacos" for "taco"."""
+    trigrams: set[str] = set()
+    for stem in term.split():
+        # "pharmacy" is the stem of "pharmacies": only "pharmac" starts both.
+        start = stem[:-1] if stem.endswith("y") and len(stem) > 3 else stem
+        trigrams.update(trigrams_in_order(start)[:-1])
+    return frozenset(trigrams)
