@@ -44,14 +44,18 @@ Clause = tuple[TrigramSet, ...]
 Condition = tuple[Clause, ...]
 # (store id, folded name, score), best first.
 Ranked = list[tuple[int, str, float]]
-CandidatesFetch = Callable[[Sequence[Condition]], list[tuple[int, str]]]
+# (conditions, at most this many stores by name or None for all) -> (id, folded name)
+CandidatesFetch = Callable[[Sequence[Condition], int | None], list[tuple[int, str]]]
+# Kind matches all score the same, so only the first by name can rank: read a few times `limit` of them.
+KIND_BATCH_PER_RESULT = 4
 
 
 def forgiven_ranking(*, needle: str, found: Ranked, limit: int, fetch: CandidatesFetch) -> Ranked | None:
     """The top `limit` of the trigram matches `found` and the forgiving matches, or None when the
     pass cannot change `found` (no word to forgive, no kind named, or `found` already scores higher).
 
-    `fetch` returns (id, folded name) of the owner's live stores meeting any of the conditions.
+    `fetch` returns (id, folded name) of the owner's live stores meeting any of the conditions,
+    the first by name when given a count.
     """
     words = content_words(needle)
     typo_words = words if _typo_applies(words, found) else []
@@ -59,13 +63,18 @@ def forgiven_ranking(*, needle: str, found: Ranked, limit: int, fetch: Candidate
     best_possible = max(TYPO_SCORE if typo_words else 0.0, KIND_SCORE if kind_terms else 0.0)
     if not best_possible or (len(found) >= limit and found[limit - 1][2] > best_possible):
         return None
-    conditions: list[Condition] = []
+    candidates: list[tuple[int, str]] = []
     if typo_words:
-        conditions.append(tuple(_word_clause(word) for word in typo_words))
+        candidates += fetch([tuple(_word_clause(word) for word in typo_words)], None)
     if kind_terms:
-        conditions.append((tuple(_term_trigrams(term) for term in sorted(kind_terms)),))
+        kind_condition: list[Condition] = [(tuple(_term_trigrams(term) for term in sorted(kind_terms)),)]
+        batch = fetch(kind_condition, limit * KIND_BATCH_PER_RESULT)
+        kinds_found = sum(1 for _, name in batch if forgiving_score(name, typo_words=(), kind_terms=kind_terms))
+        if len(batch) == limit * KIND_BATCH_PER_RESULT and kinds_found < limit:
+            batch = fetch(kind_condition, None)  # the batch's names held the letters in other words
+        candidates += batch
     scores = {store_id: (score, name) for store_id, name, score in found}
-    for store_id, name in fetch(conditions):
+    for store_id, name in candidates:
         score = forgiving_score(name, typo_words=typo_words, kind_terms=kind_terms)
         if score and score > scores.get(store_id, (0.0, name))[0]:
             scores[store_id] = (score, name)
@@ -135,10 +144,15 @@ def _word_clause(word: str) -> Clause:
 
 
 def _term_trigrams(term: str) -> TrigramSet:
-    """The word-start trigrams of each word of a stemmed term: held by "tacos" for "taco"."""
+    """Trigrams every name holding the stemmed term holds ("tacos" for "taco"), the rarer ones:
+    a word's inner trigrams, or for a two-letter word its start (" bp"); one letter only alone."""
     trigrams: set[str] = set()
-    for stem in term.split():
+    words = term.split()
+    for stem in words:
         # "pharmacy" is the stem of "pharmacies": only "pharmac" starts both.
         start = stem[:-1] if stem.endswith("y") and len(stem) > 3 else stem
-        trigrams.update(trigrams_in_order(start)[:-1])
+        if len(start) >= 3:
+            trigrams.update(start[i : i + 3] for i in range(len(start) - 2))
+        elif len(start) == 2 or len(words) == 1:
+            trigrams.add(trigrams_in_order(start)[-2])
     return frozenset(trigrams)

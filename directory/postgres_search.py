@@ -150,6 +150,7 @@ _FORGIVING_CANDIDATES_SQL = (
     " WHERE trigram_keys @@ %(query)s::query_int AND deleted_at IS NULL"
     # + 0: the GIN lists are the owner's own; the user's whole btree range costs more.
     " AND user_id + 0 = %(user)s"
+    ' ORDER BY normalized_name COLLATE "C", id LIMIT %(most)s'
 )
 
 _list_sizes: dict[str, tuple[float, dict[int, int]]] = {}
@@ -198,8 +199,9 @@ def ranked_stores(*, user_id: int, needle: str, limit: int) -> list[tuple[Store,
     return _plain(_FUZZY_SEARCH_SQL, parameters)
 
 
-def forgiving_candidates(conditions: Sequence[Condition], *, user_id: int) -> list[tuple[int, str]]:
-    """(id, folded name) of the user's live stores whose trigrams meet any of the conditions."""
+def forgiving_candidates(conditions: Sequence[Condition], most: int | None, *, user_id: int) -> list[tuple[int, str]]:
+    """(id, folded name) of the user's live stores whose trigrams meet any of the conditions, by name
+    (the first `most` when given)."""
     query = " | ".join(
         "(" + " & ".join(
             "(" + " | ".join(
@@ -211,7 +213,7 @@ def forgiving_candidates(conditions: Sequence[Condition], *, user_id: int) -> li
         for condition in conditions
     )  # fmt: skip
     with connection.cursor() as cursor:
-        cursor.execute(_FORGIVING_CANDIDATES_SQL, {"query": query, "user": user_id})
+        cursor.execute(_FORGIVING_CANDIDATES_SQL, {"query": query, "user": user_id, "most": most})
         return cursor.fetchall()
 
 

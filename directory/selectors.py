@@ -173,8 +173,11 @@ def _search_by_trigram_table(*, user: User, needle: str, limit: int) -> list[Sto
     return [StoreMatch(store=stores[store_id], score=-key) for key, _, store_id in best if store_id in stores]
 
 
-def trigram_table_forgiving_candidates(conditions: Sequence[Condition], *, user_id: int) -> list[tuple[int, str]]:
-    """SQLite: (id, folded name) of the owner's live stores whose trigrams meet any of the conditions."""
+def trigram_table_forgiving_candidates(
+    conditions: Sequence[Condition], most: int | None, *, user_id: int
+) -> list[tuple[int, str]]:
+    """SQLite: (id, folded name) of the owner's live stores whose trigrams meet any of the conditions,
+    by name (the first `most` when given)."""
     sets = [trigrams for condition in conditions for clause in condition for trigrams in clause]
     wanted = sorted(frozenset().union(*sets))
     listed = ", ".join(["%s"] * len(wanted))
@@ -183,12 +186,13 @@ def trigram_table_forgiving_candidates(conditions: Sequence[Condition], *, user_
         f"SELECT store_id, group_concat(trigram, char(1)) AS trigrams FROM {TRIGRAM_TABLE} "
         f"WHERE user_id = %s AND trigram IN ({listed}) GROUP BY store_id HAVING COUNT(*) >= %s) AS held "
         "JOIN directory_store AS store ON store.id = held.store_id "
-        "WHERE store.user_id = %s AND store.deleted_at IS NULL"
+        "WHERE store.user_id = %s AND store.deleted_at IS NULL ORDER BY store.normalized_name, store.id"
     )
     with connection.cursor() as cursor:
         cursor.execute(sql, [user_id, *wanted, min(len(trigrams) for trigrams in sets), user_id])
         rows = cursor.fetchall()
-    return [(store_id, name) for store_id, name, held in rows if meets_any(frozenset(held.split("\x01")), conditions)]
+    found = [(store_id, name) for store_id, name, held in rows if meets_any(frozenset(held.split("\x01")), conditions)]
+    return found if most is None else found[:most]
 
 
 def store_search_by_phone(*, user: User, digits: str, limit: int = 20) -> list[Store]:

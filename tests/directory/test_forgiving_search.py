@@ -172,3 +172,11 @@ def test_the_limit_holds_with_forgiving_matches(directory):
 def test_one_edit_means_one_letter_dropped_added_changed_or_two_swapped(a, b, expected):
     assert within_one_edit(a, b) is expected
     assert within_one_edit(b, a) is expected
+
+
+def test_a_kind_is_found_past_names_holding_its_letters_inside_other_words(user):
+    # The first four by name hold "gas" inside "vegas" only: the pass reads on until it finds a gas station.
+    for name in ("A Vegas", "B Vegas", "C Vegas", "D Vegas", "Zed Gas"):
+        StoreFactory.create(user=user, store_name=name)
+    assert names(user, "the gas station") == ["Zed Gas"]
+    assert [match.store.store_name for match in store_search_by_name(user=user, query="petrol", limit=1)] == ["Zed Gas"]
