@@ -1,26 +1,55 @@
 """Store names and lookup queries cut out of a clause, in the user's own words.
 
-A name is what is left of a span once the filler around it is peeled off
-(phrases.LEAD_* and TRAIL_*); a span of nothing but pronouns and filler
-("it", "that one", "a store") names nothing. Phone numbers are reported as
-written, so Python can say why one is invalid.
+A name is a span of the user's text. Filler is peeled off only outside it:
+everything up to a save command is filler ("hey, can you save ..."), after
+the command only the words that introduce a name are ("a new store called
+..."), so a name that opens with "Quick", "Just" or "At" keeps its first
+word. A role before the name ("my dentist, Dr. Lee's Office") is dropped at
+its comma. A span of nothing but pronouns and filler ("it", "that one", "a
+store") names nothing, and a span that reads as a sentence or a question is
+no name at all (`looks_like_name`). Phone numbers are reported as written, so
+Python can say why one is invalid.
 """
 
 from __future__ import annotations
 
-from conversations.offline import phrases
-from conversations.offline.tokens import Span, Token
-from conversations.offline.vocabulary import GENERIC_STORE_WORDS, PRONOUNS, VAGUE_WORDS
+import re
+
+from conversations.offline import phrases, topics
+from conversations.offline.tokens import Kind, Span, Token
+from conversations.offline.vocabulary import (
+    GENERIC_STORE_WORDS,
+    OFF_SCOPE_TOPICS,
+    PRONOUNS,
+    SENTENCE_WORDS,
+    VAGUE_WORDS,
+)
 from conversations.schema import StoreMention
 
 # A digit group this long may be part of a phone number ("ending in 0198"); a shorter one is a count ("last 4").
 MIN_PARTIAL_DIGITS = 3
 _MIN_PHONE_DIGITS = 7
+# More words than this is a sentence, not a store's name.
+MAX_NAME_WORDS = 7
 _CONNECTORS = frozenset({"and", ",", "also", "plus", "&", ";", "then"})
+# A role before a name: "my dentist, Dr. Lee's Office", "our vet - Happy Paws", "that Thai place, Kin Khao".
+_ROLE_OPENERS = frozenset({"my", "our", "the", "that", "this", "your"})
+_ROLE_SEPARATORS = frozenset({",", ":", "-", "\u2013", "\u2014"})
+_MAX_ROLE_WORDS = 6
+# "555-12 sorry 415-555-0114": a number taken back before the right one.
+_TAKEN_BACK = re.compile(
+    r"^(?:[^\w\s] )*(?:(?:no|nope|wait|sorry|oops|actually|correction|rather|i mean|i meant|make (?:it|that)|er+|um+)"
+    r"(?: [^\w\s])? ?)+$"
+)
+_MAX_TAKE_BACK_WORDS = 5
+# A name does not end on a word that needs another after it ("some help finding my").
+_DANGLING = frozenset({"my", "the", "a", "an", "to", "of", "for", "your", "our", "and", "with", "into", "from"})
+_SMALL_WORDS = frozenset({"of", "the", "and", "&", "'s", "a", "an", "on", "at", "in", "for", "de", "la", "le", "du"})
 
 
 def stores_in(body: Span) -> list[StoreMention]:
     """Pair each phone number with its store name: names come before their numbers, or all after."""
+    body = _vanity_brand_as_name(_without_taken_back_numbers(body))
     positions = [index for index, token in enumerate(body.tokens) if token.is_phone]
     phones: list[Token] = [body.tokens[index] for index in positions]
     segments: list[Span] = []
@@ -39,38 +68,154 @@ def stores_in(body: Span) -> list[StoreMention]:
     return [StoreMention(name=names[i + 1], phone=phone.text) for i, phone in enumerate(phones)]
 
 
-def store_without_phone(body: Span) -> list[StoreMention]:
-    """A save with no phone number found: the name alone, or the name and a short number ("Mom's Kitchen 911")."""
-    last = body.tokens[-1] if body else None
-    if last is not None and last.canon.isdigit() and MIN_PARTIAL_DIGITS <= len(last.canon) < _MIN_PHONE_DIGITS:
+def store_without_phone(body: Span) -> list[StoreMention] | None:
+    """A save with no phone number found: the name alone, or the name and a short number ("Pet Depot 555-12").
+
+    None when the words after the command read as a sentence, not a name ("put a hold on my account").
+    """
+    short = _trailing_short_number(body)
+    if short is not None:
         # Too short to be a phone number, but written where one goes: reported as written, so Python says why.
-        name = store_name(body.slice(0, len(body) - 1))
+        name = store_name(body.slice(0, short))
         if name:
-            return [StoreMention(name=name, phone=last.text)]
-    name = store_name(body)
-    return [StoreMention(name=name)] if name else []
+            return [StoreMention(name=name, phone=body.slice(short, len(body)).original())]
+    span = _name_span(body)
+    name = _meaningful(span)
+    if name is None:
+        return []
+    return [StoreMention(name=name)] if looks_like_name(span) else None
 
 
 def store_name(segment: Span) -> str | None:
-    name = segment.strip(phrases.LEAD_NAME, phrases.TRAIL_NAME)
-    return _meaningful(name)
+    return _meaningful(_name_span(segment))
+
+
+def plain_name(segment: Span) -> str | None:
+    """The store name in `segment` when it reads as a name, not as a sentence ("this app is neat")."""
+    span = _name_span(segment)
+    return _meaningful(span) if looks_like_name(span) else None
+
+
+def _name_span(segment: Span) -> Span:
+    preamble = phrases.SAVE_PREAMBLE.match(segment.canon)
+    if preamble is None:
+        name = segment.strip(phrases.LEAD_NAME, phrases.TRAIL_NAME)
+        return _named_in_apposition(name).strip(phrases.LEAD_NAME, phrases.TRAIL_NAME)
+    name = segment.after(preamble).strip(None, phrases.TRAIL_NAME)
+    return _named_in_apposition(name).strip(phrases.LEAD_OBJECT, phrases.TRAIL_NAME)
 
 
 def lookup_query(body: Span) -> str | None:
-    anchor = phrases.LOOKUP_ANCHOR.search(body.canon)
+    """The store a lookup names, or None when the words ask about something else.
+
+    "the number for X" or "call X" ask for a number: X only has to be shaped like a name. "find X" or
+    "do I have X" may be a search of the world ("find a plumber near me"): X must read as a store's name.
+    """
+    canon = body.canon
+    if topics.ELSEWHERE.search(canon) or topics.NOT_A_PHONE_NUMBER.search(canon):
+        return None
+    anchor = phrases.LOOKUP_ANCHOR.search(canon)
     if anchor is not None:
-        query = body.after(anchor).strip(phrases.LEAD_QUERY, phrases.TRAIL_QUERY)
-    else:
-        query = body.strip(phrases.LEAD_LOOKUP, phrases.TRAIL_QUERY)
-    return _meaningful(_named_in_apposition(query))
+        query = _named_in_apposition(body.after(anchor).strip(phrases.LEAD_QUERY, phrases.TRAIL_QUERY))
+        return _meaningful(query) if _shaped_like_name(query) else None
+    query = _named_in_apposition(body.strip(phrases.LEAD_LOOKUP, phrases.TRAIL_QUERY))
+    if phrases.NUMBER_CUE.search(canon) and _shaped_like_name(query):
+        return _meaningful(query)
+    if topics.GENERAL_SEARCH.search(canon) or not looks_like_name(query):
+        return None
+    return _meaningful(query)
 
 
-def _named_in_apposition(query: Span) -> Span:
-    """ "that Thai place, Kin Khao" names Kin Khao: a description, a comma, then the name."""
-    commas = [index for index, token in enumerate(query.tokens) if token.canon == ","]
-    if not commas or not query.tokens or query.tokens[0].canon not in {"that", "this", "the", "my", "our"}:
-        return query
-    return query.slice(commas[-1] + 1, len(query))
+def _shaped_like_name(span: Span) -> bool:
+    """Short, and no sentence or question in it; a topic word is fine ("the number for Sunny Weather Tours")."""
+    words = span.words()
+    if not words or len(words) > MAX_NAME_WORDS or words[-1] in _DANGLING:
+        return False
+    return _title_case(span) or not (set(words) & (SENTENCE_WORDS | phrases.QUESTION_WORDS))
+
+
+def looks_like_name(span: Span) -> bool:
+    """A few words that could be a store's name, not a sentence, a question or a topic of conversation.
+
+    Words written in title case ("I Love Sushi", "Sunny Side Cafe") are a name whatever they say.
+    """
+    words = span.words()
+    if not words or len(words) > MAX_NAME_WORDS or words[-1] in _DANGLING or span.canon.rstrip().endswith("?"):
+        return False
+    if _title_case(span):
+        return True
+    return not (set(words) & (SENTENCE_WORDS | OFF_SCOPE_TOPICS | phrases.QUESTION_WORDS))
+
+
+def _title_case(span: Span) -> bool:
+    written = [token.text for token in span.tokens if token.kind == Kind.WORD and token.canon not in _SMALL_WORDS]
+    return bool(written) and all(word[:1].isupper() or word[:1].isdigit() for word in written)
+
+
+def _named_in_apposition(span: Span) -> Span:
+    """ "my dentist, Dr. Lee's Office" names Dr. Lee's Office: a role, a comma (or colon, or dash), then the name."""
+    tokens = span.tokens
+    if not tokens or tokens[0].canon not in _ROLE_OPENERS:
+        return span
+    for index, token in enumerate(tokens[: _MAX_ROLE_WORDS + 1]):
+        spaced_dash = token.text in "-\u2013\u2014" and span.text[token.start - 1 : token.start].isspace()
+        if token.canon in _ROLE_SEPARATORS and (token.canon != "-" or spaced_dash) and index > 1:
+            rest = span.slice(index + 1, len(span))
+            return rest if rest.words() else span
+    return span
+
+
+def _without_taken_back_numbers(body: Span) -> Span:
+    """Drop a number the user took back before giving the right one ("415-55 wait no 415-555-0152")."""
+    tokens = body.tokens
+    for index, token in enumerate(tokens):
+        if not token.is_phone or index == 0:
+            continue
+        for start in range(index - 1, max(index - _MAX_TAKE_BACK_WORDS, 0) - 1, -1):
+            number = _number_run_ending_at(body, start)
+            if number is not None and _TAKEN_BACK.match(body.slice(start, index).canon):
+                return Span(body.text, tokens[:number] + tokens[index:])
+    return body
+
+
+def _number_run_ending_at(body: Span, stop: int) -> int | None:
+    """Where a written number (an invalid phone, or digit groups such as "415-55") ends just before `stop`."""
+    if stop > 0 and body.tokens[stop - 1].kind == Kind.BAD_PHONE:
+        return stop - 1
+    start = stop
+    while start > 0 and (
+        body.tokens[start - 1].canon.isdigit() or body.tokens[start - 1].canon in {"-", ".", "(", ")"}
+    ):
+        start -= 1
+    while start < stop and not body.tokens[start].canon.isdigit():
+        start += 1
+    digits = sum(len(token.canon) for token in body.tokens[start:stop] if token.canon.isdigit())
+    return start if start < stop and digits >= MIN_PARTIAL_DIGITS else None
+
+
+def _trailing_short_number(body: Span) -> int | None:
+    """Where a trailing number too short to be a phone ("555-12", "911") starts, if the span ends with one."""
+    if not body or not body.tokens[-1].canon.isdigit():
+        return None
+    start = _number_run_ending_at(body, len(body))
+    if start is None or start == 0:
+        return None
+    digits = sum(len(token.canon) for token in body.tokens[start:] if token.canon.isdigit())
+    return start if digits < _MIN_PHONE_DIGITS else None
+
+
+def _vanity_brand_as_name(body: Span) -> Span:
+    """ "save 1-800-Flowers 800-555-0122": a vanity number where the name goes, before the real number, is the name."""
+    phones = [index for index, token in enumerate(body.tokens) if token.is_phone]
+    if len(phones) < 2:
+        return body
+    first = body.tokens[phones[0]]
+    if not any(character.isalpha() for character in first.text) or store_name(body.slice(0, phones[0])):
+        return body
+    if any(character.isalpha() for character in body.tokens[phones[1]].text):
+        return body
+    as_word = Token(Kind.WORD, first.text, first.text.casefold(), first.start, first.end)
+    return Span(body.text, (*body.tokens[: phones[0]], as_word, *body.tokens[phones[0] + 1 :]))
 
 
 def _meaningful(span: Span) -> str | None:

@@ -112,7 +112,15 @@ RENAME = re.compile(
     r"(?:(?:call|name) (?:it|that|this)(?! (?:a day|a night|quits)\b)"
     r"|rename(?: .+?)? (?:to|as)|rename(?: it| that| this)?"
     r"|change (?:the|its|it's|the store 's|the store) name(?: to)?"
-    r"|(?:the |its |it's )?(?:new )?name (?:should be|is now))(?: |$)"
+    r"|(?:the |its |it's )?(?:new |store |real |correct |right )?name (?:should be|should have been|is now|is))(?: |$)"
+)
+
+# "I meant X", "oops, it should be X", "wait, it's called X": a correction word, then the new name.
+RENAME_AFTER_CORRECTION = re.compile(
+    rf"^(?:(?:{'|'.join(_CORRECTION_UNITS)}|{_MARK}) )*"
+    r"(?:(?:i meant|i mean|meant|make (?:that|it))(?: to say)?"
+    rf"|(?:{'|'.join(_CORRECTION_UNITS)}) (?:{_MARK} )?(?:it's|it is|it should be|it should have been|it was)"
+    r"(?: called| named)?)(?: |$)"
 )
 
 SAVE_COMMAND = re.compile(
@@ -124,11 +132,7 @@ NAMING = re.compile(rf"^(?:(?:{'|'.join(_CORRECTION_UNITS)}|{_MARK}) )*(?:{'|'.j
 
 LEAD_POLITE = _leading(*_POLITE_UNITS)
 
-# Before a store name in a save: command words, articles, "the number for", corrections, naming phrases.
-LEAD_NAME = _leading(
-    *_POLITE_UNITS,
-    *_CORRECTION_UNITS,
-    *_NAMING_UNITS,
+_SAVE_VERB_UNITS = (
     r"save",
     r"add",
     r"remember",
@@ -141,6 +145,10 @@ LEAD_NAME = _leading(
     r"log",
     r"bookmark",
     r"store",
+)
+# What may stand between a save command and the name: "save a new store called ...", "add the number for ...".
+_OBJECT_UNITS = (
+    *_NAMING_UNITS,
     r"down",
     r"a",
     r"an",
@@ -158,7 +166,6 @@ LEAD_NAME = _leading(
     r"is",
     r"to",
     r"with",
-    r"at",
     r"in",
     r"here",
     r"here's",
@@ -171,6 +178,16 @@ LEAD_NAME = _leading(
     r"one",
     r"(?:\d+|two|three|four|five|some|a few|a couple of|these|my)(?: new)? (?:stores|numbers|places|shops|contacts)",
 )
+
+# Before a store name where no save command opens the text: politeness, corrections, command and object words.
+LEAD_NAME = _leading(*_POLITE_UNITS, *_CORRECTION_UNITS, *_SAVE_VERB_UNITS, *_OBJECT_UNITS, r"at")
+
+# Everything up to a save command is filler ("hey, can you save ..."); after it only the object words are,
+# so a name that opens with "Quick", "Just" or "Great" keeps its first word.
+SAVE_PREAMBLE = re.compile(
+    rf"^(?:(?:{'|'.join((*_POLITE_UNITS, *_CORRECTION_UNITS))}) )*(?:{'|'.join(_SAVE_VERB_UNITS)})(?: |$)"
+)
+LEAD_OBJECT = _leading(_MARK, r"please", r"um+", r"uh+", *_OBJECT_UNITS)
 
 # After a store name: "at", "'s number is", "to my list", ", thanks", emoji.
 TRAIL_NAME = _trailing(
@@ -205,6 +222,11 @@ TRAIL_NAME = _trailing(
     r"instead",
     r"real quick",
     r"asap",
+    r"i guess",
+    r"i think",
+    r"i suppose",
+    r"maybe",
+    r"probably",
     r"(?:to|in|into|on|onto) (?:my|the) (?:list|directory|contacts|phonebook|phone book|address book|stores)",
     r"(?:save|add|remember|keep|store) (?:it|that|this|them|both)",
 )
@@ -214,9 +236,13 @@ LOOKUP_ANCHOR = re.compile(r"\b(?:phone|number|contact|details|info)(?: number| 
 
 # Words that ask for a stored number when no number is in the message.
 LOOKUP_CUE = re.compile(
-    r"\b(?:number|phone|call(?! it\b)|reach|contact|dial|ring|look up|find|search|pull up|get me|do i have|did i save"
+    r"\b(?:number|phone|(?<!^i )call(?! (?:it|you|me)\b)|reach|contact|dial|ring|look up|find|search|pull up|get me"
+    r"|do i have|did i save"
     r"|have i saved|is there)\b"
 )
+
+# Words that ask for a number outright ("Costco's number", "call Joe's"), unlike "find" or "do I have".
+NUMBER_CUE = re.compile(r"\b(?:number|phone|contact|dial|ring|reach)\b|^(?:(?:to|please) )?call\b(?! (?:you|me|it)\b)")
 
 LEAD_LOOKUP = _leading(
     *_POLITE_UNITS,

@@ -28,21 +28,20 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from conversations.models import MESSAGE_MAX_LENGTH, ConversationState, Intent
-from conversations.offline import phrases
-from conversations.offline.names import MIN_PARTIAL_DIGITS, lookup_query, store_name, store_without_phone, stores_in
-from conversations.offline.tokens import BREAK, Kind, Span, tokenize
-from conversations.offline.vocabulary import (
-    CLAUSE_OPENERS,
-    CLOSING_WORDS,
-    OFF_SCOPE_TOPICS,
-    VAGUE_WORDS,
+from conversations.offline import phrases, topics
+from conversations.offline.names import (
+    MIN_PARTIAL_DIGITS,
+    looks_like_name,
+    lookup_query,
+    store_without_phone,
+    stores_in,
 )
-from conversations.phrasing.hints import HINT_CANCELLED, HINT_HELP, HINT_LIST_ALL, HINT_THANKS, HINT_WHAT_TO_DO
+from conversations.offline.scope import clarify, missing_detail_hint, without_request
+from conversations.offline.tokens import BREAK, Kind, Span, tokenize
+from conversations.offline.vocabulary import CLAUSE_OPENERS
+from conversations.phrasing.hints import HINT_CANCELLED, HINT_EDIT_BY_CHAT, HINT_WHAT_TO_DO
 from conversations.schema import Classification, StoreMention
 
-# Longer messages are read up to here; a request does not hide after 2,000 characters.
-# A bare reply of up to this many words may be a store name ("costco", "Joe's Pizza").
-_MAX_BARE_NAME_WORDS = 5
 _CLAUSE_JOINERS = frozenset({",", ".", "and", "also", "then", "plus", "but"})
 _CLAUSE_ENDINGS = frozenset({"?", "!", BREAK})
 
@@ -56,6 +55,8 @@ class _Reading:
     lookup_query: str | None = None
     phone_digits: str | None = None
     is_correction: bool = False
+    # "delete Target", "change Safeway's number to ...": an edit the chat cannot make yet.
+    edits: bool = False
 
 
 def classify_offline(text: str, *, region: str, state: str, pending: dict[str, Any] | None = None) -> Classification:
@@ -65,17 +66,21 @@ def classify_offline(text: str, *, region: str, state: str, pending: dict[str, A
         return Classification(intent=Intent.OFF_SCOPE)
     message = tokenize(text, region=region)
     if not message.words() and not message.phones():
-        return _clarify(HINT_WHAT_TO_DO)
+        return clarify(HINT_WHAT_TO_DO)
     clauses = _clauses(message)
     clauses, cancelled = _without_cancel(clauses)
-    readings = [_read_clause(clause) for clause in clauses]
+    # "cross bananas off my shopping list and put papayas on it": a list that is not this directory.
+    elsewhere = bool(topics.ELSEWHERE.search(message.canon))
+    readings = [_read_clause(clause, elsewhere=elsewhere) for clause in clauses]
     request = _combine(readings, collecting=state == ConversationState.COLLECTING_SAVE_INFO, pending=pending)
     if request is not None:
         request.is_cancel = cancelled
         return request
     if cancelled:
         return Classification(intent=Intent.CLARIFICATION, is_cancel=True, reply_hint=HINT_CANCELLED)
-    return _without_request(text, message, clauses, state=state, pending=pending)
+    if any(reading.edits for reading in readings):
+        return clarify(HINT_EDIT_BY_CHAT)
+    return without_request(text, message, clauses, state=state, pending=pending)
 
 
 # --- clauses -----------------------------------------------------------------------------------
@@ -87,6 +92,9 @@ def _clauses(message: Span) -> list[Span]:
     tokens = message.tokens
     for index, token in enumerate(tokens):
         following = tokens[index + 1].canon if index + 1 < len(tokens) else None
+        if following == "i" and index + 2 < len(tokens) and tokens[index + 2].canon in {"mean", "meant"}:
+            # "713-555-019, I mean 713-555-0193" takes a number back; it asks nothing new.
+            following = None
         if token.canon in _CLAUSE_ENDINGS:
             clauses.append(message.slice(start, index + 1))
             start = index + 1
@@ -108,8 +116,10 @@ def _without_cancel(clauses: list[Span]) -> tuple[list[Span], bool]:
     return remaining, True
 
 
-def _read_clause(clause: Span) -> _Reading:
+def _read_clause(clause: Span, *, elsewhere: bool) -> _Reading:
     body = clause.strip(phrases.LEAD_POLITE, None)
+    if _asks_to_edit(body, elsewhere=elsewhere):
+        return _Reading(None, edits=True)
     correction = bool(phrases.CORRECTION.search(body.canon))
     command = _save_command(body)
     phones = clause.phones()
@@ -119,12 +129,31 @@ def _read_clause(clause: Span) -> _Reading:
     if phones:
         return _Reading(Intent.SAVE, stores=stores_in(body), is_correction=correction)
     if command and not phrases.SAVE_QUESTION.match(clause.canon):
-        return _Reading(Intent.SAVE, stores=store_without_phone(body), is_correction=correction)
+        stores = None if elsewhere else store_without_phone(body)
+        if stores is not None:
+            return _Reading(Intent.SAVE, stores=stores, is_correction=correction)
     if phrases.LOOKUP_CUE.search(body.canon) and not phrases.NAMING.match(body.canon):
         query = lookup_query(body)
         if query:
             return _Reading(Intent.RETRIEVE_BY_NAME, lookup_query=query)
     return _Reading(None, is_correction=correction)
+
+
+def _asks_to_edit(body: Span, *, elsewhere: bool) -> bool:
+    """ "remove Target", "change Safeway's number to ...": a saved store named, to be changed or deleted."""
+    found = topics.EDIT_REQUEST.match(body.canon)
+    if found is None or elsewhere:
+        return False
+    target = body.inside(found, "target")
+    if topics.EDITS_THE_STORE_IN_HAND.match(target.canon):
+        return False
+    if topics.MENTIONS_A_FIELD.search(target.canon):
+        return True
+    if target.tokens[0].canon in {"my", "our", "your"}:
+        # "change my plan": a store is named by its name, not by whose it is.
+        return False
+    named = target.strip(phrases.LEAD_QUERY, topics.TRAIL_EDIT_TARGET)
+    return bool(named.words()) and looks_like_name(named)
 
 
 def _save_command(body: Span) -> bool:
@@ -183,7 +212,7 @@ def _combine(readings: list[_Reading], *, collecting: bool, pending: dict[str, A
         # "I want to save a store": a save with nothing known yet; the engine asks for both.
         return Classification(intent=Intent.SAVE)
     if saves:
-        return _clarify(_missing_detail_hint(pending))
+        return clarify(missing_detail_hint(pending))
     return None
 
 
@@ -199,124 +228,3 @@ def _merged(stores: list[StoreMention]) -> list[StoreMention]:
         else:
             merged.append(store)
     return merged
-
-
-def _without_request(
-    text: str, message: Span, clauses: list[Span], *, state: str, pending: dict[str, Any] | None
-) -> Classification:
-    words = message.words()
-    if _is_farewell(message):
-        return Classification(intent=Intent.TERMINATE)
-    if state == ConversationState.COLLECTING_SAVE_INFO:
-        filled = _gap_filled(clauses, pending)
-        if filled is not None:
-            return filled
-    else:
-        renamed = _renamed(clauses)
-        if renamed is not None:
-            return renamed
-    lowered = text.casefold()
-    if phrases.INJECTION.search(lowered):
-        return Classification(intent=Intent.OFF_SCOPE)
-    canon = message.canon
-    if phrases.LIST_ALL.search(canon):
-        return _clarify(HINT_LIST_ALL)
-    if set(words) <= {"thanks", "you", "so", "much", "very", "ok", "okay", "great", "cool", "perfect", "awesome"}:
-        return _clarify(HINT_THANKS)
-    if all(word in VAGUE_WORDS for word in words):
-        return _clarify(
-            _missing_detail_hint(pending) if state == ConversationState.COLLECTING_SAVE_INFO else HINT_WHAT_TO_DO
-        )
-    if any(word in OFF_SCOPE_TOPICS for word in words):
-        return Classification(intent=Intent.OFF_SCOPE)
-    if phrases.HELP.search(canon):
-        return _clarify(HINT_HELP)
-    bare_name = _bare_name(message)
-    if bare_name:
-        return _clarify(
-            f"Ask whether they want to save {_quoted(bare_name)} (with its phone number) or look up its number."
-        )
-    if len(words) <= 2 and not (set(words) & phrases.QUESTION_WORDS):
-        return _clarify(HINT_WHAT_TO_DO)
-    return Classification(intent=Intent.OFF_SCOPE)
-
-
-def _is_farewell(message: Span) -> bool:
-    words = message.words()
-    return (
-        not message.phones()
-        and bool(phrases.FAREWELL.search(message.canon))
-        and all(word in CLOSING_WORDS for word in words)
-    )
-
-
-def _gap_filled(clauses: list[Span], pending: dict[str, Any] | None) -> Classification | None:
-    """In a save in progress, a bare reply ("it's Costco", "Costco") supplies the store's name."""
-    if len(clauses) != 1:
-        return None
-    body = clauses[0].strip(phrases.LEAD_POLITE, None)
-    explicit = bool(phrases.NAMING.match(body.canon))
-    known_name, _ = _pending_store(pending)
-    if not explicit and (known_name or not _bare_name(body)):
-        return None
-    name = store_name(body)
-    if not name or (any(word in OFF_SCOPE_TOPICS for word in body.words()) and not explicit):
-        return None
-    return Classification(
-        intent=Intent.SAVE,
-        stores=[StoreMention(name=name)],
-        is_correction=bool(phrases.CORRECTION.search(body.canon)),
-    )
-
-
-def _renamed(clauses: list[Span]) -> Classification | None:
-    """Outside a save in progress, "actually call it X" renames: a name-only correction of the store just saved."""
-    if len(clauses) != 1:
-        return None
-    body = clauses[0].strip(phrases.LEAD_POLITE, None)
-    found = phrases.RENAME.match(body.canon)
-    name = store_name(body.after(found)) if found else None
-    if not name:
-        return None
-    return Classification(intent=Intent.SAVE, stores=[StoreMention(name=name)], is_correction=True)
-
-
-def _bare_name(span: Span) -> str | None:
-    """A short reply that reads as a store name: no question, no topic, not only filler."""
-    words = span.words()
-    if not words or len(words) > _MAX_BARE_NAME_WORDS or span.phones():
-        return None
-    if set(words) & (phrases.QUESTION_WORDS | OFF_SCOPE_TOPICS) or span.canon.rstrip().endswith("?"):
-        return None
-    return store_name(span)
-
-
-def _pending_store(pending: dict[str, Any] | None) -> tuple[str | None, str | None]:
-    """The name and phone already collected, from whichever shape the engine keeps them in."""
-    if not isinstance(pending, dict):
-        return None, None
-    source: Any = pending
-    stores = pending.get("stores")
-    if isinstance(stores, list) and stores and isinstance(stores[0], dict):
-        source = stores[0]
-    name = source.get("name") or source.get("store_name")
-    phone = source.get("phone") or source.get("phone_e164") or source.get("phone_raw")
-    return (name if isinstance(name, str) else None), (phone if isinstance(phone, str) else None)
-
-
-def _missing_detail_hint(pending: dict[str, Any] | None) -> str:
-    name, phone = _pending_store(pending)
-    if name and not phone:
-        return f"Ask again for the phone number of {_quoted(name)}."
-    if phone and not name:
-        return f"Ask again for the name of the store with the number {_quoted(phone)}."
-    return "Ask again for the store's name and phone number, or whether they want to cancel."
-
-
-def _quoted(user_text: str) -> str:
-    # What the user typed reaches the reply model inside the hint: marked as data, never as an instruction.
-    return "“" + user_text.replace("“", "").replace("”", "") + "”"
-
-
-def _clarify(hint: str) -> Classification:
-    return Classification(intent=Intent.CLARIFICATION, reply_hint=hint)

@@ -30,7 +30,16 @@ _WORD_OR_MARK = re.compile(r"\w+(?:['\u2019]\w+)*|\n|[^\w\s]")
 _FALLBACK_REGION = "US"
 # "costco's #" asks for the number.
 _MARK_WORDS = {"#": "number"}
-_NAME_OPENING_WORDS = frozenset({"the", "a", "an", "my", "new", "this", "that", "our", "your", "one"})
+_NAME_OPENING_WORDS = frozenset(
+    {"the", "a", "an", "my", "new", "this", "that", "our", "your", "one"}
+    # Filler and command-object words that also open real names ("Great Clips", "At Home", "Contact Lens King").
+    | {"great", "cool", "just", "quick", "oh", "hello", "hi", "hey", "at", "store", "phone", "contact", "best", "open"}
+)
+# At the start of a sentence these are a greeting or a command ("Hello Costco", "Store Costco 415-..."), not a name.
+_SENTENCE_START_COMMANDS = frozenset({"hello", "hi", "hey", "store", "contact"})
+_SENTENCE_MARKS = frozenset({".", "!", "?", BREAK})
+# A capitalised opening word before one of these is still filler: "The Number For", "Just Save Costco".
+_NOT_NAME_WORDS = frozenset({"number", "phone", "name", "store", "save", "add", "remember", "thanks", "please", "bye"})
 # "what's", "it's" are words of their own; any other "'s" is split off ("Costco's" → "costco", "'s").
 _CONTRACTIONS = frozenset(
     {"what's", "it's", "that's", "who's", "where's", "here's", "there's", "let's", "he's", "she's"}
@@ -199,17 +208,20 @@ def _fold_word(word: str) -> str:
 
 
 def _fold_capitalised_article(tokens: list[Token]) -> list[Token]:
-    # "The Home Depot" and "A&W" keep their first word; "the number for ..."
-    # does not. A capitalised article before a capitalised word (or "&") is
-    # part of a name, so its folded form stops matching the filler patterns.
+    # "The Home Depot", "Great Clips" and "A&W" keep their first word; "the
+    # number for ..." and "great, thanks" do not. A capitalised opening word
+    # before a capitalised word, a figure or "&" is part of a name, so its
+    # folded form stops matching the filler patterns.
     folded = list(tokens)
     for index, token in enumerate(tokens[:-1]):
         following = tokens[index + 1]
+        starts_sentence = index == 0 or tokens[index - 1].canon in _SENTENCE_MARKS
         if (
             token.canon in _NAME_OPENING_WORDS
             and token.text[:1].isupper()
-            and (following.text[:1].isupper() or following.text in {"&", "'"})
-            and following.canon not in {"number", "phone", "name", "store"}
+            and (following.text[:1].isupper() or following.text[:1].isdigit() or following.text in {"&", "'"})
+            and following.canon not in _NOT_NAME_WORDS
+            and not (starts_sentence and token.canon in _SENTENCE_START_COMMANDS)
         ):
             folded[index] = Token(token.kind, token.text, f"{token.canon}_", token.start, token.end)
     return folded

@@ -213,5 +213,17 @@ OFF_SCOPE_TOPICS = _word_set(
     "horoscope zodiac capitals history explain summarize summary email letter draw picture image paint "
     "advice diet exercise workout flight flights hotel vacation trip directions traffic born tallest "
     "biggest fastest planet moon sun sky ocean dinosaurs chess trivia riddle fact facts who why tell "
-    "opinion think bored lonely sad happy name yourself human robot ai alive"
+    "opinion think bored lonely sad happy name yourself human robot ai alive "
+    # what a general assistant is asked about: money, plans, devices, schedules
+    "population rate interest balance credit pin password taxes tax w2 salary paycheck insurance loan mortgage "
+    "budget music song songs playlist alarm timer reminder reminders calendar meeting meetings appointment "
+    "directions distance calories alerts alert plan dice coin account"
+)
+
+# Words that make a span a sentence rather than a store's name ("this app is neat", "do you want to save ...").
+SENTENCE_WORDS = _word_set(
+    "i i'm i'd i've you we they he she am is are was were be been being do does did don't doesn't didn't "
+    "have has had want wanna need needs should shall must might may can't won't cannot gonna going if because "
+    "remove delete erase change update edit rename fix save add remember find search look show tell give let "
+    "know think mean meant said say forgot forget remind"
 )

@@ -18,3 +18,7 @@ HINT_LIST_ALL = (
 )
 HINT_CANCELLED = "Confirm that the request in progress was dropped and ask what they would like to do next."
 HINT_THANKS = "Say they are welcome and ask whether there is anything else."
+HINT_EDIT_BY_CHAT = (
+    "Explain that you cannot change or delete a saved store by chat yet, and that the Directory page can edit or "
+    "delete it; then ask whether they want to save or look up a store."
+)

@@ -22,7 +22,12 @@ from tests.conversations.offline.readings import stores_of
         ("please rename that to Rosie's Diner & Bar", "Rosie's Diner & Bar"),
         ("change the name to Back to Basics Books", "Back to Basics Books"),
         ("change its name to Lucky Nails", "Lucky Nails"),
-        ("rename Costco to Costco Business Center", "Costco Business Center"),
+        ("actually the name is Jade Garden Express", "Jade Garden Express"),
+        ("I meant Sal's Famous Pizzeria", "Sal's Famous Pizzeria"),
+        ("oops, it should be Hilltop Vet Clinic", "Hilltop Vet Clinic"),
+        ("wait, it's called Marlowe's Books", "Marlowe's Books"),
+        ("sorry I meant to say Parkside Dental", "Parkside Dental"),
+        ("make that Riverside Auto Body", "Riverside Auto Body"),
         ("can you call it Target instead", "Target"),
     ],
 )
@@ -57,7 +62,9 @@ def test_call_without_it_is_still_a_lookup(classify, text, query):
     assert (result.intent, result.lookup_query) == (Intent.RETRIEVE_BY_NAME, query)
 
 
-@pytest.mark.parametrize("text", ["rename it", "call it", "let's call it a day", "call it quits"])
+@pytest.mark.parametrize(
+    "text", ["rename it", "call it", "let's call it a day", "call it quits", "I meant to ask what you can do"]
+)
 def test_a_rename_without_a_new_name_renames_nothing(classify, text):
     result = classify(text)
 

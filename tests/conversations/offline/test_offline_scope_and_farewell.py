@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from conversations.models import ConversationState, Intent
+from tests.conversations.offline.readings import stores_of
 
 
 @pytest.mark.parametrize(
@@ -46,11 +47,63 @@ def test_a_farewell_ends_a_save_in_progress_too(classify):
     assert result.intent == Intent.TERMINATE
 
 
-def test_thanks_alone_does_not_end_the_conversation(classify):
-    result = classify("thanks")
+@pytest.mark.parametrize(
+    "text", ["thanks", "thank you!", "ok cool thanks", "perfect, thank you so much", "all good, have a nice evening"]
+)
+def test_thanks_alone_is_a_farewell_as_the_hosted_classifier_reads_it(classify, text):
+    assert classify(text).intent == Intent.TERMINATE
+
+
+def test_thanks_while_a_save_waits_for_its_number_asks_for_the_number_again(classify):
+    result = classify("thanks", state=ConversationState.COLLECTING_SAVE_INFO, pending={"name": "Costco", "phone": None})
+
+    assert result.intent == Intent.CLARIFICATION
+    assert "Costco" in (result.reply_hint or "")
+
+
+def test_thanks_with_a_question_after_it_is_the_question(classify):
+    result = classify("thanks! and what's the number for Lakeview Deli")
+
+    assert (result.intent, result.lookup_query) == (Intent.RETRIEVE_BY_NAME, "Lakeview Deli")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "hmm, not sure which",
+        "not sure, maybe the other one?",
+        "I don't remember what it was called",
+        "which one was it again",
+        "this app is neat",
+        "Do you want to save update",
+    ],
+)
+def test_an_unsure_or_unreadable_message_on_topic_gets_a_question_not_a_strike(classify, text):
+    result = classify(text)
 
     assert result.intent == Intent.CLARIFICATION
     assert result.reply_hint
+    assert stores_of(result) == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "find me a good recipe for banana bread",
+        "is there a pharmacy open late near me",
+        "can i change my plan",
+        "look up the population of Canada",
+        "search for cheap flights to Denver",
+        "find a plumber near me",
+        "what's the number of states in the US",
+        "tell me the routing number for my bank",
+        "put carrots on my shopping list",
+    ],
+)
+def test_a_general_question_that_starts_like_a_search_is_off_scope_and_looks_nothing_up(classify, text):
+    result = classify(text)
+
+    assert (result.intent, result.lookup_query, stores_of(result)) == (Intent.OFF_SCOPE, None, [])
 
 
 @pytest.mark.parametrize("text", ["hmm", "the usual", "ok", "?", "👍", "hello", "same as last time", ""])
