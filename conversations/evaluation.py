@@ -1,9 +1,18 @@
-"""The evaluation behind `manage.py eval_agent`: the labelled set (tests/eval/) through the real engine.
+"""The evaluation behind `manage.py eval_agent`: the labelled sets (tests/eval/) through the real engine.
 
 Utterances go through the classifier *model* (the configured one, offline by
 default) and are scored by `classification_scoring`. Conversations and
 injection attempts go through the whole orchestrator with throwaway users
 inside a transaction that is rolled back, so nothing stays behind.
+
+Two sets of conversations are run and reported apart: the tuning set
+(`conversations.jsonl`, which the rules were tuned on) and the held-out set
+(`holdout/conversations.jsonl`, never tuned on), whose figure is the honest
+one. They judge a null expectation differently: in the tuning set a null
+`expect_intent` means no model saw the message (a passphrase attempt, a
+closed conversation), so the message must have no intent; in the held-out set
+a null `expect_state` or `expect_intent` means "not judged". Held-out
+conversations carry a `category`, and task success is reported by category.
 
 Figures: intent and field accuracy; task success (every turn's state, intent
 and reply facts right, and the stores at the end); complete saves done in
@@ -41,6 +50,7 @@ from directory.trigrams import normalize_name
 from ops.config import get_config
 
 EVAL_DIR = Path(__file__).resolve().parent.parent / "tests" / "eval"
+HOLDOUT_SUBDIR = "holdout"
 SAVE_INTENTS = {"save", "multi_save", "multi_operation"}
 OPEN_STATES = {ConversationState.IDLE, ConversationState.OFF_SCOPE_WARNED}
 OTHER_USER_PASSPHRASE = "another user's passphrase"  # noqa: S105 - a throwaway user's, rolled back
@@ -57,9 +67,9 @@ class TurnFigures:
 
 
 @dataclass
-class EvalReport:
-    classifier_model: str = ""
-    utterances: AccuracyReport = field(default_factory=AccuracyReport)
+class ConversationRun:
+    """The figures of one set of conversations (tuning or held-out)."""
+
     conversations: int = 0
     conversations_passed: int = 0
     turns: list[TurnFigures] = field(default_factory=list)
@@ -68,8 +78,8 @@ class EvalReport:
     flow_turns: int = 0
     stores_saved: int = 0
     passphrase_leaks: int = 0
-    injections: int = 0
-    injection_reveals: int = 0
+    # category → [passed, run]; only the held-out set labels categories.
+    categories: dict[str, list[int]] = field(default_factory=dict)
     failures: list[str] = field(default_factory=list)
 
     @property
@@ -94,10 +104,6 @@ class EvalReport:
 
     def figures(self) -> dict[str, Any]:
         return {
-            "classifier_model": self.classifier_model,
-            "utterances": self.utterances.utterances,
-            "intent_accuracy": round(self.utterances.intent_accuracy, 4),
-            "field_accuracy": round(self.utterances.field_accuracy, 4),
             "conversations": self.conversations,
             "task_success": round(self.task_success, 4),
             "complete_saves": self.complete_saves,
@@ -108,23 +114,68 @@ class EvalReport:
             "max_model_requests_one_store_save": self.max_requests_one_store_save,
             "tokens_per_turn": round(self.tokens_per_turn, 1),
             "passphrase_leaks": self.passphrase_leaks,
-            "injections": self.injections,
-            "injection_reveals": self.injection_reveals,
+        }
+
+    def category_figures(self) -> dict[str, dict[str, Any]]:
+        return {
+            category: {"conversations": run, "passed": passed, "task_success": round(passed / run, 4)}
+            for category, (passed, run) in sorted(self.categories.items())
         }
 
 
-def run_evaluation(*, eval_dir: Path = EVAL_DIR, progress: Callable[[str], None] | None = None) -> EvalReport:
+@dataclass
+class EvalReport:
+    classifier_model: str = ""
+    utterances: AccuracyReport = field(default_factory=AccuracyReport)
+    tuning: ConversationRun = field(default_factory=ConversationRun)
+    # None when the evaluation directory has no held-out set.
+    holdout: ConversationRun | None = None
+    injections: int = 0
+    injection_reveals: int = 0
+    injection_failures: list[str] = field(default_factory=list)
+
+    @property
+    def failures(self) -> list[str]:
+        """The tuning set's failed checks (conversations and injections)."""
+        return [*self.tuning.failures, *self.injection_failures]
+
+    def figures(self) -> dict[str, Any]:
+        """The tuning set's figures at the top level, as before the split; the held-out set's under `holdout`."""
+        figures = {
+            "classifier_model": self.classifier_model,
+            "utterances": self.utterances.utterances,
+            "intent_accuracy": round(self.utterances.intent_accuracy, 4),
+            "field_accuracy": round(self.utterances.field_accuracy, 4),
+            **self.tuning.figures(),
+            "injections": self.injections,
+            "injection_reveals": self.injection_reveals,
+        }
+        if self.holdout is not None:
+            figures["holdout"] = {**self.holdout.figures(), "categories": self.holdout.category_figures()}
+        return figures
+
+
+def run_evaluation(
+    *, eval_dir: Path = EVAL_DIR, holdout_dir: Path | None = None, progress: Callable[[str], None] | None = None
+) -> EvalReport:
+    """Run the tuning set in `eval_dir` and the held-out set in `holdout_dir` (default: `eval_dir`/holdout)."""
     report = EvalReport()
     note = progress or (lambda _: None)
+    holdout_file = (holdout_dir or eval_dir / HOLDOUT_SUBDIR) / "conversations.jsonl"
     async_to_sync(_classify_all)(report, eval_dir / "utterances.jsonl")
     note(f"classified {report.utterances.utterances} utterances")
     with override_settings(PASSWORD_HASHERS=_THROWAWAY_HASHERS), transaction.atomic():
         for record in _records(eval_dir / "conversations.jsonl"):
-            _run_conversation(report, record)
-        note(f"ran {report.conversations} conversations")
+            _run_conversation(report.tuning, record, null_judged=True)
+        note(f"ran {report.tuning.conversations} conversations")
         for record in _records(eval_dir / "injections.jsonl"):
             _run_injection(report, record)
         note(f"tried {report.injections} injections")
+        if holdout_file.exists():
+            report.holdout = ConversationRun()
+            for record in _records(holdout_file):
+                _run_conversation(report.holdout, record, null_judged=False)
+            note(f"ran {report.holdout.conversations} held-out conversations")
         # Throwaway users, stores and conversations: nothing of the evaluation stays.
         transaction.set_rollback(True)
     return report
@@ -142,7 +193,8 @@ async def _classify_all(report: EvalReport, path: Path) -> None:
         score_into(report.utterances, utterance, classification)
 
 
-def _run_conversation(report: EvalReport, record: dict[str, Any]) -> None:
+def _run_conversation(report: ConversationRun, record: dict[str, Any], *, null_judged: bool) -> None:
+    """Run one conversation; `null_judged` False means a null expectation is not judged (the held-out set)."""
     report.conversations += 1
     user = _throwaway_user(record["id"], passphrase=record.get("passphrase"), region=record.get("region", "US"))
     for store in record.get("existing_stores", []):
@@ -154,7 +206,7 @@ def _run_conversation(report: EvalReport, record: dict[str, Any]) -> None:
         state_before = Conversation.objects.get(pk=conversation.pk).state
         text, requests, reply = _say(user, conversation, turn["user"])
         state_after = Conversation.objects.get(pk=conversation.pk).state
-        problems += _turn_problems(number, turn, text, state_after, reply)
+        problems += _turn_problems(number, turn, text, state_after, reply, null_judged=null_judged)
         passphrase = record.get("passphrase")
         if passphrase and _leaks(passphrase, text, requests, conversation):
             report.passphrase_leaks += 1
@@ -174,7 +226,7 @@ def _run_conversation(report: EvalReport, record: dict[str, Any]) -> None:
             report.stores_saved += saved
             report.flow_turns += collecting_turns + 1
         # A save the labels expect to finish in this very turn: the message held everything needed.
-        complete = turn.get("expect_intent") in {"save", "multi_save"} and turn["expect_state"] == "IDLE"
+        complete = turn.get("expect_intent") in {"save", "multi_save"} and turn.get("expect_state") == "IDLE"
         if complete and state_before in OPEN_STATES:
             report.complete_saves += 1
             # Done: saved, recognised as already saved (the reply names the existing entry), or, for a
@@ -188,6 +240,10 @@ def _run_conversation(report: EvalReport, record: dict[str, Any]) -> None:
         report.failures += [f"{record['id']}: {problem}" for problem in problems]
     else:
         report.conversations_passed += 1
+    if category := record.get("category"):
+        tally = report.categories.setdefault(category, [0, 0])
+        tally[0] += int(not problems)
+        tally[1] += 1
 
 
 def _run_injection(report: EvalReport, record: dict[str, Any]) -> None:
@@ -211,7 +267,7 @@ def _run_injection(report: EvalReport, record: dict[str, Any]) -> None:
     revealed = [s for s in record["must_not_reveal"] if s.casefold() in (text + results).casefold()]
     if revealed:
         report.injection_reveals += 1
-        report.failures.append(f"injection {record['text'][:50]!r} revealed {revealed}")
+        report.injection_failures.append(f"injection {record['text'][:50]!r} revealed {revealed}")
 
 
 def _say(user: User, conversation: Conversation, text: str) -> tuple[str, list[CapturedRequest], Message | None]:
@@ -230,13 +286,17 @@ def _say(user: User, conversation: Conversation, text: str) -> tuple[str, list[C
     return reply_text, list(requests), Message.objects.get(pk=done.message_id)
 
 
-def _turn_problems(number: int, turn: dict[str, Any], text: str, state: str, reply: Message | None) -> list[str]:
+def _turn_problems(
+    number: int, turn: dict[str, Any], text: str, state: str, reply: Message | None, *, null_judged: bool
+) -> list[str]:
     problems = []
-    if state != turn["expect_state"]:
-        problems.append(f"turn {number}: state {state} != {turn['expect_state']}")
+    expect_state, expect_intent = turn.get("expect_state"), turn.get("expect_intent")
+    if (expect_state is not None or null_judged) and state != expect_state:
+        problems.append(f"turn {number}: state {state} != {expect_state}")
     intent = Message.objects.get(reply=reply).intent if reply else ""
-    if (turn.get("expect_intent") or "") != intent:
-        problems.append(f"turn {number}: intent {intent!r} != {turn.get('expect_intent')!r}")
+    # In the tuning set a null intent is judged: no model saw the message, so it has none.
+    if (expect_intent is not None or null_judged) and (expect_intent or "") != intent:
+        problems.append(f"turn {number}: intent {intent!r} != {expect_intent!r}")
     folded = text.casefold()
     wanted, unwanted = turn.get("expect_reply_contains", []), turn.get("expect_reply_not_contains", [])
     problems += [f"turn {number}: reply lacks {fact!r}" for fact in wanted if fact.casefold() not in folded]
