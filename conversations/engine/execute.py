@@ -32,6 +32,7 @@ from conversations.engine.fsm import (
     Transition,
     transition,
 )
+from conversations.engine.grounding import ground_mentions
 from conversations.engine.passphrase import attempts_left, lock_minutes_left
 from conversations.engine.pending import (
     Merge,
@@ -45,7 +46,7 @@ from conversations.engine.pending import (
 from conversations.engine.tools import ToolRecord, TurnDeps
 from conversations.lifecycle import conversation_end
 from conversations.phrasing import notes
-from conversations.phrasing.notes import Note
+from conversations.phrasing.notes import NOT_IN_USER_WORDS, Note
 from conversations.schema import Classification
 from ops.models import SystemConfig
 
@@ -78,10 +79,17 @@ def execute_message(deps: TurnDeps, classification: Classification, *, config: S
     # (and so do the actions decided for its reply).
     pending = replace(PendingAction.from_json(conversation.pending_action), lookups=())
     intent = Intent(classification.intent)
+    # Only names and numbers the user typed go on: a model's invention is dropped here, and the reply asks.
+    correcting = pending.last_saved[-1].name if pending.last_saved and not pending.saves else None
+    mentions, not_typed = ground_mentions(classification.stores, deps.words, about=correcting)
+    grounded = classification.model_copy(update={"stores": mentions})
     if intent in SAVE_INTENTS:
-        merge = merge_saves(pending, classification, region=deps.region, is_save_intent=True)
+        # When every value offered was invented there is nothing to start collecting: the reply asks instead.
+        starts = bool(mentions) or not not_typed
+        merge = merge_saves(pending, grounded, region=deps.region, is_save_intent=starts)
     else:
         merge = Merge(incomplete=list(pending.saves))
+        not_typed = []
     lookups, lookup_problems = lookups_of(classification) if intent in LOOKUP_INTENTS else ([], [])
     event = MessageEvent(
         intent=intent,
@@ -96,6 +104,7 @@ def execute_message(deps: TurnDeps, classification: Classification, *, config: S
         off_scope_max=config.off_scope_max,
     )
     plan = Plan(transition=transition(state, event))
+    plan.notes += not_typed
     plan.notes += merge.rejected
     plan.notes += [notes.LookupProblem(detail=problem) for problem in lookup_problems]
     deps.may_end = plan.transition.end_reason == EndReason.USER
@@ -120,7 +129,7 @@ def execute_message(deps: TurnDeps, classification: Classification, *, config: S
                 until_end = config.off_scope_max - conversation.off_scope_count
                 plan.notes.append(notes.OffScope(until_end=until_end))
             case Action.CLARIFY:
-                plan.notes.append(_clarify_note(classification, saves_left))
+                plan.notes.append(_clarify_note(grounded, saves_left))
             case Action.END_CONVERSATION:
                 _end(deps, plan)
             case _:
@@ -230,6 +239,9 @@ def _correct_saved(deps: TurnDeps, plan: Plan, merge: Merge) -> SavedRef:
     ref, name, phone = merge.correction
     record = tools.update_store(deps, store_id=ref.store_id, store_name=name, phone=phone)
     # update_store is Python's own step, not a tool the agent knows: its result reaches the reply as a note.
+    if record.result.get("reason") == NOT_IN_USER_WORDS:
+        plan.notes.append(notes.NotInMessage(field=" and ".join(record.result["fields"]), name=ref.name))
+        return ref
     if record.result.get("status") == "invalid":
         # The saved values stay: an invalid correction never replaces a valid one.
         reason = " ".join(record.result["errors"].values())

@@ -26,6 +26,8 @@ from pydantic_ai.tools import ToolDefinition
 from pydantic_ai.toolsets import FunctionToolset
 
 from conversations.engine.fsm import LookupGate
+from conversations.engine.grounding import UserWords
+from conversations.phrasing.notes import NOT_IN_USER_WORDS
 from directory.phones import PhoneError, format_phone
 from directory.selectors import store_search_by_name, store_search_by_phone
 from directory.services import DuplicateStoreError, StoreError, StoreValidationError, store_save, store_update
@@ -77,6 +79,8 @@ class TurnDeps:
     user: User
     conversation: Conversation
     lookup_gate: LookupGate
+    # What the user typed (this message, the save being collected): the only source of a saved name or number.
+    words: UserWords
     # True only when the state machine decided this message ends the conversation.
     may_end: bool = False
     records: list[ToolRecord] = field(default_factory=list)
@@ -92,10 +96,15 @@ class TurnDeps:
 
 
 def save_store(deps: TurnDeps, *, store_name: str, phone: str, caller: str = "python") -> ToolRecord:
-    """Save a store for the user (no passphrase needed); a number already saved is reported, not saved twice."""
+    """Save a store for the user (no passphrase needed); a number already saved is reported, not saved twice.
+
+    Only a name and number the user typed are saved (`grounding`): a model that invents either is refused.
+    """
     args = {"store_name": store_name, "phone": phone}
     if deps.conversation.is_terminated:
         return _record(deps, "save_store", args, caller, False, {"status": "refused", "reason": "conversation_ended"})
+    if missing := deps.words.missing(name=store_name, phone=phone):
+        return _not_typed(deps, "save_store", args, caller, missing)
     try:
         saved = store_save(user=deps.user, store_name=store_name, phone=phone, region=deps.region)
     except StoreValidationError as error:
@@ -114,6 +123,8 @@ def save_store(deps: TurnDeps, *, store_name: str, phone: str, caller: str = "py
 def update_store(deps: TurnDeps, *, store_id: int, store_name: str | None, phone: str | None) -> ToolRecord:
     """Apply a correction to a store this conversation just saved (Python only; not offered to the model)."""
     args = {"store_id": store_id, "store_name": store_name, "phone": phone}
+    if missing := deps.words.missing(name=store_name, phone=phone):
+        return _not_typed(deps, "update_store", args, "python", missing)
     try:
         store = store_update(user=deps.user, store_id=store_id, store_name=store_name, phone=phone, region=deps.region)
     except StoreValidationError as error:
@@ -158,6 +169,12 @@ def terminate_conversation(deps: TurnDeps, *, reason: str, caller: str = "python
         return _record(deps, "terminate_conversation", args, caller, False, result)
     deps.ended_reason = reason
     return _record(deps, "terminate_conversation", args, caller, True, {"status": "ended"}, "Conversation ended")
+
+
+def _not_typed(deps: TurnDeps, name: str, args: dict[str, Any], caller: str, missing: list[str]) -> ToolRecord:
+    result = {"status": "refused", "reason": NOT_IN_USER_WORDS, "fields": missing}
+    summary = f"Refused: the user did not type this {' and '.join(missing)}"
+    return _record(deps, name, args, caller, False, result, summary)
 
 
 def _lookup_refusal(deps: TurnDeps) -> str | None:
@@ -232,7 +249,10 @@ async def _when_ending(ctx: RunContext[TurnDeps], definition: ToolDefinition) ->
 
 @reply_toolset.tool(name="save_store", prepare=_while_open)
 async def _save_store(ctx: RunContext[TurnDeps], store_name: str, phone: str) -> dict[str, Any]:
-    """Save a store in the user's directory. `phone` is the number as the user wrote it."""
+    """Save a store in the user's directory: `store_name` and `phone` exactly as the user wrote them.
+
+    A name or number the user did not type is refused (reason not_in_user_words): then ask the user for it.
+    """
     record = await sync_to_async(save_store)(ctx.deps, store_name=store_name, phone=phone, caller="model")
     return record.result
 

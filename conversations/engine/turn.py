@@ -37,6 +37,7 @@ from conversations import agents, llm
 from conversations.accounting import CallUsage, usages_record
 from conversations.engine.execute import Plan, execute_message, execute_passphrase, passphrase_outcome_apply
 from conversations.engine.fsm import PassphraseOutcome
+from conversations.engine.grounding import UserWords
 from conversations.engine.history import agent_history, recent_messages, replay_events
 from conversations.engine.passphrase import lookup_gate, passphrase_attempt, passphrase_redact, unlock_expire_if_idle
 from conversations.engine.pending import PendingAction
@@ -248,7 +249,12 @@ def _execute(turn: Turn) -> tuple[Plan, list[Message]]:
             .get(pk=turn.message.conversation_id)
         )
         gate = lookup_gate(user=conversation.user, conversation=conversation, now=timezone.now())
-        deps = TurnDeps(user=conversation.user, conversation=conversation, lookup_gate=gate)
+        words = UserWords.of(
+            turn.message.content,
+            pending=PendingAction.from_json(conversation.pending_action),
+            region=conversation.user.default_region,
+        )
+        deps = TurnDeps(user=conversation.user, conversation=conversation, lookup_gate=gate, words=words)
         if turn.classification is None:
             plan = execute_passphrase(deps, config=turn.config)
         else:

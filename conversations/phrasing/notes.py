@@ -77,6 +77,24 @@ class KeptValue:
     kind: Literal["kept_value"] = "kept_value"
 
 
+# The reason a tool gives when it refuses a value the user never typed (the same fact as a tool result).
+NOT_IN_USER_WORDS = "not_in_user_words"
+
+
+@dataclass(frozen=True)
+class NotInMessage:
+    """A model proposed a store's name or number the user never typed, so it was not used.
+
+    `field` is "name", "phone" or "name and phone"; `name` and `phone` are what
+    is known of the store (the user's own values), to ask for the rest.
+    """
+
+    field: str
+    name: str | None = None
+    phone: str | None = None
+    kind: Literal["not_in_message"] = "not_in_message"
+
+
 @dataclass(frozen=True)
 class StoreUpdated:
     """A correction of the store saved just before: `store` when updated, `existing` when the number is taken."""
@@ -196,6 +214,7 @@ Note = (
     | PassphraseInMessage
     | AskMissing
     | KeptValue
+    | NotInMessage
     | StoreUpdated
     | LookupProblem
     | AskPassphrase

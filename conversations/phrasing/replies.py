@@ -17,6 +17,7 @@ from typing import Any
 from conversations.phrasing.brief import TurnBrief
 from conversations.phrasing.hints import HINT_EDIT_BY_CHAT, HINT_HELP, HINT_LIST_ALL, HINT_THANKS
 from conversations.phrasing.notes import (
+    NOT_IN_USER_WORDS,
     AskMissing,
     AskPassphrase,
     Cancelled,
@@ -30,6 +31,7 @@ from conversations.phrasing.notes import (
     LookupsLocked,
     NoPassphrase,
     Note,
+    NotInMessage,
     OffScope,
     OffScopeEnded,
     PassphraseExhausted,
@@ -58,11 +60,17 @@ def phrase_reply(tool_results: Sequence[ToolResult], brief: TurnBrief | None) ->
     if any(isinstance(note, Unlocked) for note in notes):
         parts.append(_pick(seed, ["Thanks, that's the right passphrase.", "Passphrase accepted, thanks."]))
     parts += [f"{note.reason} I kept {note.kept} instead." for note in notes if isinstance(note, KeptValue)]
+    not_typed = [note for note in notes if isinstance(note, NotInMessage)]
+    # The question for what is missing: asked by ask_missing when the store stays pending, else here.
+    asks_missing = any(isinstance(note, AskMissing) for note in notes)
+    parts += [_not_in_message_sentence(note, ask=not asks_missing) for note in not_typed]
     parts += [_update_sentence(note) for note in notes if isinstance(note, StoreUpdated)]
     parts += _saves(tool_results, seed)
     parts += _lookups(tool_results, seed)
     parts += [note.detail for note in notes if isinstance(note, LookupProblem)]
-    parts += [sentence for note in notes if (sentence := _note_sentence(note, seed)) is not None]
+    # A clarify beside a value not typed would ask a second, vaguer question.
+    said = [note for note in notes if not (not_typed and isinstance(note, Clarify))]
+    parts += [sentence for note in said if (sentence := _note_sentence(note, seed)) is not None]
     if not parts:
         parts.append(_pick(seed, _GENERIC_HELP))
     return " ".join(part for part in parts if part).replace(" \n", "\n")
@@ -89,6 +97,21 @@ def phrase_summary(payload: dict[str, Any]) -> str:
         sentences.append("No stores were saved or looked up.")
     sentences.append(_END_REASONS.get(str(payload.get("end_reason", "")), "The conversation ended."))
     return " ".join(sentences)
+
+
+def _not_in_message_sentence(note: NotInMessage, *, ask: bool) -> str:
+    """Why a value was not used, without repeating it (the user never wrote it); then, if `ask`, what to send."""
+    what = {"name": "store name", "phone": "phone number"}.get(note.field, "store name and number")
+    sentence = (
+        f"I only save what you type yourself, and I couldn't find that {what} in your message, so I didn't use it."
+    )
+    if not ask:
+        return sentence
+    if note.field == "phone" and note.name:
+        return f"{sentence} What's the phone number for {note.name}?"
+    if note.field == "name" and note.phone:
+        return f"{sentence} What's the name of the store with the number {note.phone}?"
+    return f"{sentence} What's the store's name and phone number?"
 
 
 def _update_sentence(note: StoreUpdated) -> str:
@@ -129,6 +152,11 @@ def _saves(tool_results: Sequence[ToolResult], seed: int) -> list[str]:
         elif status == "invalid":
             errors = " ".join(result.get("errors", {}).values())
             sentences.append(f"I couldn't save that: {errors}")
+        elif status == "refused" and result.get("reason") == NOT_IN_USER_WORDS:
+            sentences.append(
+                "I didn't save that: I only save a store name and number you typed yourself. "
+                "What's the store's name and phone number?"
+            )
         elif status == "refused":
             sentences.append("I couldn't save that because this conversation has ended.")
     return sentences

@@ -13,6 +13,7 @@ from pydantic_ai.models.function import AgentInfo, DeltaToolCall, DeltaToolCalls
 from conversations import llm
 from conversations.engine import tools
 from conversations.engine.fsm import LookupGate
+from conversations.engine.grounding import UserWords
 from conversations.engine.tools import TurnDeps
 from conversations.lifecycle import conversation_start
 from conversations.models import ConversationState
@@ -22,7 +23,10 @@ from tests.factories import StoreFactory
 @pytest.fixture
 def deps(user) -> TurnDeps:
     StoreFactory(user=user, store_name="Costco Wholesale", phone_e164="+16505550101")
-    return TurnDeps(user=user, conversation=conversation_start(user=user), lookup_gate=LookupGate.NEEDS_PASSPHRASE)
+    conversation = conversation_start(user=user)
+    # What the user typed this turn: the only source of a saved name or number.
+    words = UserWords(texts=("Save ACME Hardware, 415-555-0198",), region=user.default_region)
+    return TurnDeps(user=user, conversation=conversation, lookup_gate=LookupGate.NEEDS_PASSPHRASE, words=words)
 
 
 @pytest.mark.parametrize("gate", [LookupGate.NEEDS_PASSPHRASE, LookupGate.NO_PASSPHRASE, LookupGate.LOCKED])

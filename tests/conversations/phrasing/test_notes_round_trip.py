@@ -80,12 +80,17 @@ EXAMPLES: list[tuple[notes.Note, dict[str, Any]]] = [
     (notes.Cancelled(stores=()), {"kind": "cancelled", "stores": []}),
     (notes.LookupCancelled(), {"kind": "lookup_cancelled"}),
     (notes.Closed(), {"kind": "closed"}),
+    (
+        notes.NotInMessage(field="phone", name="Joe's Pizza"),
+        {"kind": "not_in_message", "field": "phone", "name": "Joe's Pizza"},
+    ),
+    (notes.NotInMessage(field="name and phone"), {"kind": "not_in_message", "field": "name and phone"}),
 ]
 
 
 def test_the_examples_cover_every_kind_of_note():
     assert {type(note) for note, _ in EXAMPLES} == set(get_args(notes.Note))
-    assert len(get_args(notes.Note)) == 18
+    assert len(get_args(notes.Note)) == 19
 
 
 @pytest.mark.parametrize(("note", "expected"), EXAMPLES, ids=lambda value: getattr(value, "kind", None))
