@@ -4,7 +4,7 @@ pg_trgm's measures miss what a person would find: "tagret" shares three of
 seven trigrams with "target", and "my vet" none with "Bayview Animal Clinic".
 After the trigram search, this pass finds the owner's stores where
 
-- every word of the query is a word of the name, words of four letters or
+- every word of the query is a word of the name, words of five letters or
   more up to one edit (a letter dropped, added, changed, or two neighbours
   swapped): score `TYPO_SCORE`; it runs only when no trigram match already
   holds every word as typed, so a correctly typed name is never padded with
@@ -34,8 +34,9 @@ from directory.trigrams import trigram_set, trigrams_in_order
 
 TYPO_SCORE = 0.55
 KIND_SCORE = 0.5
-# Shorter words must match as typed: one edit of "bar" is too many other words.
-TYPO_MIN_LENGTH = 4
+# Shorter words must match as typed: one edit of "taco" is too many other words (and, for a big
+# directory, too many names to check: every word starting "ta" could be one).
+TYPO_MIN_LENGTH = 5
 
 # Stores holding every trigram of a set; a clause holds when any of its sets is held; a condition
 # when all its clauses do. The pass fetches the stores meeting any condition.
