@@ -9,6 +9,8 @@ from django.contrib.auth.models import PermissionsMixin
 from django.db import models
 from django.utils import timezone
 
+from accounts.passphrase_fingerprint import fingerprint_digest, fingerprint_make
+
 # Where numbers typed without a country code are read, until a person chooses their own region.
 DEFAULT_REGION = "US"
 # The longest email address mail servers accept; forms refuse a longer one before the database does.
@@ -39,7 +41,8 @@ class User(AbstractBaseUser, PermissionsMixin):
     """A person with a store directory. The email is the login.
 
     The passphrase is a second secret, separate from the login password, that
-    unlocks phone lookups in a conversation. Only its hash is stored.
+    unlocks phone lookups in a conversation. Only its hash is stored, and a keyed
+    fingerprint that finds it in chat messages (accounts.passphrase_fingerprint).
     """
 
     email = models.EmailField(unique=True, max_length=EMAIL_MAX_LENGTH)
@@ -48,6 +51,8 @@ class User(AbstractBaseUser, PermissionsMixin):
     date_joined = models.DateTimeField(default=timezone.now)
     passphrase_hash = models.CharField(max_length=128, blank=True)
     passphrase_set_at = models.DateTimeField(null=True, blank=True)
+    # HMAC of the normalised passphrase, tagged with the key and hash it belongs to; empty until known.
+    passphrase_fingerprint = models.CharField(max_length=96, blank=True)
     default_region = models.CharField(
         max_length=2, default=DEFAULT_REGION, help_text="ISO 3166 region for phone numbers"
     )
@@ -71,18 +76,30 @@ class User(AbstractBaseUser, PermissionsMixin):
     def has_passphrase(self) -> bool:
         return bool(self.passphrase_hash)
 
+    @property
+    def passphrase_digest(self) -> bytes | None:
+        """The fingerprint to look for in text, or None when there is no passphrase or its fingerprint is unknown."""
+        return fingerprint_digest(self.passphrase_fingerprint, passphrase_hash=self.passphrase_hash)
+
     def set_passphrase(self, raw: str) -> None:
         self.passphrase_hash = make_password(raw)
+        self.passphrase_fingerprint = fingerprint_make(raw, passphrase_hash=self.passphrase_hash)
         self.passphrase_set_at = timezone.now()
 
     def clear_passphrase(self) -> None:
         self.passphrase_hash = ""
+        self.passphrase_fingerprint = ""
         self.passphrase_set_at = None
 
     def check_passphrase(self, raw: str) -> bool:
-        if not self.passphrase_hash:
+        """Whether `raw` is the passphrase; a right one also writes its fingerprint if it was unknown (saved)."""
+        if not self.passphrase_hash or not check_password(raw, self.passphrase_hash):
             return False
-        return check_password(raw, self.passphrase_hash)
+        if self.passphrase_digest is None:
+            self.passphrase_fingerprint = fingerprint_make(raw, passphrase_hash=self.passphrase_hash)
+            if self.pk is not None:
+                type(self).objects.filter(pk=self.pk).update(passphrase_fingerprint=self.passphrase_fingerprint)
+        return True
 
     def is_lookup_locked(self, now: datetime | None = None) -> bool:
         now = now or timezone.now()

@@ -78,7 +78,7 @@ def user_set_passphrase(*, user: User, passphrase: str) -> None:
     validate_passphrase(passphrase)
     first_time = not user.has_passphrase
     user.set_passphrase(passphrase)
-    user.save(update_fields=["passphrase_hash", "passphrase_set_at"])
+    user.save(update_fields=["passphrase_hash", "passphrase_fingerprint", "passphrase_set_at"])
     audit_log_write(event_type="passphrase_changed", source=SOURCE, user=user, details={"first_time": first_time})
 
 

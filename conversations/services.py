@@ -99,15 +99,13 @@ def turn_submit(*, user: User, conversation_id: int, text: str) -> Message:
         if any(_reply_being_generated(message, now) for message in unfinished):
             # One turn at a time: the next message may depend on this reply (it may ask for the passphrase).
             raise TurnRejected("Please wait for the reply to your last message first.")
-        # A message sent before the last one was answered may be an early reply to a passphrase request.
-        early = _close_unanswered(conversation, unfinished)
+        _close_unanswered(conversation, unfinished)
         budget = budget_check(user=user)
         state_before = conversation.state
         content, outcome = message_receive(
             user=user,
             conversation=conversation,
             text=cleaned,
-            early=early,
             checks_passphrase=budget.allowed,
             now=now,
             config=config,
@@ -227,11 +225,8 @@ def _reply_being_generated(message: Message, now: datetime) -> bool:
     return reply is not None and reply.latency_ms is None and now - reply.created_at < TURN_GRACE
 
 
-def _close_unanswered(conversation: Conversation, unfinished: list[Message]) -> bool:
-    """Earlier messages whose reply was never streamed will not be answered out of order later.
-
-    True when there were any.
-    """
+def _close_unanswered(conversation: Conversation, unfinished: list[Message]) -> None:
+    """Earlier messages whose reply was never streamed will not be answered out of order later."""
     unanswered = [message for message in unfinished if getattr(message, "reply", None) is None]
     for message in unanswered:
         Message.objects.create(
@@ -245,7 +240,6 @@ def _close_unanswered(conversation: Conversation, unfinished: list[Message]) -> 
             state_before=conversation.state,
             state_after=conversation.state,
         )
-    return bool(unanswered)
 
 
 def _summary_payload(conversation: Conversation) -> dict[str, Any]:

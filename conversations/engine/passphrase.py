@@ -5,6 +5,11 @@ An unlock belongs to one conversation, expires after
 conversation. Wrong attempts are counted per conversation; the last allowed
 one locks the user's lookups for `lockout_minutes` everywhere and is audited.
 
+Wherever else the passphrase is typed (alone, inline, unasked, in any case or
+quotes) it is found by its keyed fingerprint (`passphrase_spans`, one HMAC per
+run of words: about 1 ms for 200 characters, 20 ms for 2,000) and blanked out
+before the message is stored or read by a model (`passphrase_redact`).
+
 An attempt is checked and counted at submit time (`passphrase_attempt`),
 inside the transaction that stores the (redacted) attempt, so a client that
 never reads the reply cannot skip the counting.
@@ -17,6 +22,7 @@ import re
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 
+from accounts.passphrase_fingerprint import fingerprint_spans
 from conversations.engine.fsm import LookupGate, PassphraseOutcome
 from conversations.models import PASSPHRASE_REDACTION
 from ops.audit import audit_log_write
@@ -32,44 +38,128 @@ _CANCEL_WORDS = re.compile(
     r"^\W*(?:never ?mind|nevermind|cancel|forget it|stop|no thanks|nothing|skip it)\W*$", re.IGNORECASE
 )
 
-# A message that talks about the passphrase may contain it ("is my passphrase 'open sesame'?").
-# Checking a hash takes about half a second, so only such messages are checked, and only a few
-# likely spans of them: quoted text and what follows "passphrase is".
+# Said around a passphrase: removed from a span before its hash is checked ("'open sesame'.").
+_WRAPPING = " \t\"'\u2018\u2019\u201c\u201d\u00ab\u00bb()[]{}<>,;:.!?"
+# Kept after a span when it ends the clause: "my passphrase is open sesame, and ...".
+_CLAUSE_ENDS = ",;.?"
+# The words that announce a passphrase, dropped with it.
+_ANNOUNCED = re.compile(
+    r"(?:\b(?:my|the|our)\s+)?\b(?:pass\s*phrase|password|passcode|secret)(?:\s+(?:is|was))?\s*[:=]?\s*$",
+    re.IGNORECASE,
+)
+# Hash checks a message may cost once its fingerprint was found in it (each ~0.3 s).
+_MAX_CONFIRMATIONS = 3
+
+# A user whose fingerprint is not known yet (set before it existed, or SECRET_KEY rotated) is checked the old
+# way until their next right passphrase writes it: only messages that talk about the passphrase, and only
+# their likely spans, quoted text and what follows "passphrase is", each costing a hash check.
 _PASSPHRASE_CUE = re.compile(r"pass\s*phrase|password|passcode|secret", re.IGNORECASE)
-_QUOTED = re.compile(r"[\"'\u2018\u201c«]([^\"\u2018\u2019\u201c\u201d«»]{1,128}?)[\"'\u2019\u201d»]")
+_QUOTED = re.compile(
+    r"[\"'\u2018\u201c\u00ab]([^\"\u2018\u2019\u201c\u201d\u00ab\u00bb]{1,128}?)[\"'\u2019\u201d\u00bb]"
+)
 _AFTER_IS = re.compile(
     r"(?:pass\s*phrase|password|passcode|secret)\s*(?:is|was|=|:)\s*(.{1,128}?)[\s.!?]*$", re.IGNORECASE
 )
-_MAX_CANDIDATES = 3
 
 
-def passphrase_in_text(*, user: User, text: str, whole: bool = False) -> str | None:
-    """The user's passphrase as it appears inside `text`, if a likely span of it is the passphrase.
+def passphrase_spans(*, user: User, text: str) -> list[tuple[int, int]]:
+    """Where the user's passphrase appears in `text`, however it is cased, quoted or punctuated: (start, end).
 
-    `whole` also tries the entire message: for a message that may be an early answer to a passphrase
-    request still on its way.
+    One keyed fingerprint per run of words (accounts.passphrase_fingerprint), no hash check, so every
+    message can be scanned whole. A user whose fingerprint is unknown gets the old, cue-based search,
+    whose hash checks write the fingerprint when they find the passphrase.
     """
     if not user.has_passphrase:
-        return None
-    candidates = [text.strip()] if whole else []
+        return []
+    if user.passphrase_digest is None:
+        _fingerprint_learn(user=user, text=text)
+    digest = user.passphrase_digest
+    return [] if digest is None else fingerprint_spans(text, digest)
+
+
+def _fingerprint_learn(*, user: User, text: str) -> None:
     if not _PASSPHRASE_CUE.search(text):
-        return next((c for c in candidates if user.check_passphrase(c)), None)
-    candidates += [match.group(1).strip() for match in _QUOTED.finditer(text)]
+        return
+    candidates = [match.group(1).strip() for match in _QUOTED.finditer(text)]
     if after := _AFTER_IS.search(text):
         candidates.append(after.group(1).strip().strip("\"'\u2018\u2019\u201c\u201d"))
-    for candidate in list(dict.fromkeys(c for c in candidates if c))[:_MAX_CANDIDATES]:
-        if user.check_passphrase(candidate):
-            return candidate
-    return None
+    for candidate in list(dict.fromkeys(c for c in candidates if c))[:_MAX_CONFIRMATIONS]:
+        if user.check_passphrase(candidate):  # writes the fingerprint
+            return
 
 
-def passphrase_redact(*, user: User, text: str, whole: bool) -> str:
-    """`text` with the user's passphrase blanked out if they typed it into an ordinary message (audited)."""
-    found = passphrase_in_text(user=user, text=text, whole=whole)
-    if found is None:
+def passphrase_typed(*, user: User, text: str, spans: list[tuple[int, int]], tried: str = "") -> bool:
+    """Whether one of `spans` (from `passphrase_spans`) is the passphrase exactly as set: the hash decides.
+
+    A span matches the fingerprint in any case; only the exact passphrase, with or without quotes and the
+    punctuation around it, counts as typing it. `tried` was checked already.
+    """
+    checked = {tried}
+    for start, end in spans:
+        wide_start, wide_end = _widen(text, start, end)
+        wide = text[wide_start:wide_end]
+        for candidate in (text[start:end], wide.strip(_WRAPPING), wide):
+            if candidate in checked or len(checked) > _MAX_CONFIRMATIONS:
+                continue
+            checked.add(candidate)
+            if user.check_passphrase(candidate):
+                return True
+    return False
+
+
+def redact(text: str, spans: list[tuple[int, int]]) -> str:
+    """`text` with each span replaced by the redaction marker, with the quotes and punctuation stuck to it and
+    the words that announced it ("my passphrase is"): what is left reads as the rest of the message."""
+    merged: list[list[int]] = []
+    for start, end in sorted(_widen(text, start, end) for start, end in spans):
+        if merged and start <= merged[-1][1]:
+            merged[-1][1] = max(merged[-1][1], end)
+        else:
+            merged.append([start, end])
+    parts, position = [], 0
+    for start, end in merged:
+        before = text[position:start]
+        if cue := _ANNOUNCED.search(before):
+            before = before[: cue.start()]
+        parts += [before, PASSPHRASE_REDACTION]
+        position = end
+    return "".join([*parts, text[position:]])
+
+
+def _widen(text: str, start: int, end: int) -> tuple[int, int]:
+    """The span grown over the quotes and punctuation touching it (the passphrase may begin or end with some),
+    except a last comma or full stop that ends the clause."""
+    while start > 0 and not (text[start - 1].isspace() or text[start - 1].isalnum()):
+        start -= 1
+    while end < len(text) and not (text[end].isspace() or text[end].isalnum()):
+        end += 1
+    if end > start + 1 and text[end - 1] in _CLAUSE_ENDS:
+        end -= 1
+    return start, end
+
+
+def passphrase_redact(*, user: User, conversation: Conversation, text: str, now: datetime) -> str:
+    """`text` with the user's passphrase blanked out wherever they typed it into an ordinary message (audited).
+
+    Typed exactly while the conversation waits to be unlocked, it unlocks it, as a right attempt would; a
+    passphrase that is not found is not an attempt and is not counted.
+    """
+    spans = passphrase_spans(user=user, text=text)
+    if not spans:
         return text
-    audit_log_write(event_type="passphrase_in_message", source="conversation", user=user)
-    return text.replace(found, PASSPHRASE_REDACTION)
+    unlocked = lookup_gate(
+        user=user, conversation=conversation, now=now
+    ) == LookupGate.NEEDS_PASSPHRASE and passphrase_typed(user=user, text=text, spans=spans)
+    if unlocked:
+        conversation.passphrase_verified_at = now
+        conversation.wrong_passphrase_count = 0
+    audit_log_write(
+        event_type="passphrase_in_message",
+        source="conversation",
+        user=user,
+        details={"conversation_id": conversation.pk, "unlocked": unlocked},
+    )
+    return redact(text, spans)
 
 
 def lookup_gate(*, user: User, conversation: Conversation, now: datetime) -> LookupGate:
@@ -106,7 +196,9 @@ def passphrase_attempt(
         return PassphraseOutcome.LOCKED
     if not user.has_passphrase:
         return PassphraseOutcome.NO_PASSPHRASE
-    if user.check_passphrase(attempt):
+    # "it's 'open sesame'" is the passphrase too: the fingerprint finds it, the hash confirms it.
+    spans = passphrase_spans(user=user, text=attempt)
+    if user.check_passphrase(attempt) or passphrase_typed(user=user, text=attempt, spans=spans, tried=attempt):
         conversation.passphrase_verified_at = now
         conversation.wrong_passphrase_count = 0
         return PassphraseOutcome.RIGHT

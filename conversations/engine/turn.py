@@ -109,7 +109,6 @@ def message_receive(
     user: User,
     conversation: Conversation,
     text: str,
-    early: bool,
     checks_passphrase: bool,
     now: datetime,
     config: SystemConfig,
@@ -120,12 +119,13 @@ def message_receive(
     An unlock idle too long is forgotten first. While a passphrase is awaited the message is the attempt: only
     the redaction marker is stored, and unless `checks_passphrase` is False (over budget) it is checked, counted
     and its outcome applied here, so a client that never reads the reply skips none of it. In any other message
-    a passphrase the user typed is blanked out; `early` also tries the whole message (it may answer a passphrase
-    request still on its way). The caller saves the conversation.
+    the user's passphrase is blanked out wherever it appears (typed exactly, it unlocks the conversation), so
+    nothing derived from the message (title, pending action, tool calls, model requests, reply) can hold it.
+    The caller saves the conversation.
     """
     unlock_expire_if_idle(conversation=conversation, now=now, config=config)
     if not conversation.is_awaiting_passphrase:
-        return passphrase_redact(user=user, text=text, whole=early), None
+        return passphrase_redact(user=user, conversation=conversation, text=text, now=now), None
     if not checks_passphrase:
         return PASSPHRASE_REDACTION, None
     outcome = passphrase_attempt(user=user, conversation=conversation, attempt=text, now=now, config=config)
