@@ -31,11 +31,30 @@ class UserAdmin(DjangoUserAdmin):
     list_display = ("email", "is_active", "is_staff", "default_region", "has_passphrase_set", "date_joined")
     list_filter = ("is_active", "is_staff", "is_superuser", "default_region")
     search_fields = ("email",)
-    readonly_fields = ("passphrase_hash", "passphrase_set_at", "last_login", "date_joined")
+    readonly_fields = (
+        "passphrase_hash",
+        "passphrase_set_at",
+        "passphrase_failures",
+        "passphrase_failures_since",
+        "passphrase_lockouts",
+        "last_login",
+        "date_joined",
+    )
     fieldsets = (
         (None, {"fields": ("email", "password")}),
         ("Passphrase", {"fields": ("passphrase_hash", "passphrase_set_at")}),
-        ("Phone lookups", {"fields": ("default_region", "lookup_locked_until")}),
+        (
+            "Phone lookups",
+            {
+                "fields": (
+                    "default_region",
+                    "lookup_locked_until",
+                    "passphrase_failures",
+                    "passphrase_failures_since",
+                    "passphrase_lockouts",
+                )
+            },
+        ),
         ("Budget", {"fields": ("daily_budget_usd",)}),
         ("Permissions", {"fields": ("is_active", "is_staff", "is_superuser", "groups", "user_permissions")}),
         ("Dates", {"fields": ("last_login", "date_joined")}),

@@ -101,7 +101,10 @@ class PassphraseForm(forms.Form):
         min_length=PASSPHRASE_MIN_LENGTH,
         max_length=PASSPHRASE_MAX_LENGTH,
         widget=forms.PasswordInput(attrs={"autocomplete": "off"}),
-        help_text=f"At least {PASSPHRASE_MIN_LENGTH} characters. Different from your login password.",
+        help_text=(
+            f"At least {PASSPHRASE_MIN_LENGTH} characters, a few words are best. Not a common password, "
+            "not your login password."
+        ),
     )
     passphrase_again = forms.CharField(
         label="New passphrase again",
@@ -121,11 +124,7 @@ class PassphraseForm(forms.Form):
 
     def clean_passphrase(self) -> str:
         passphrase: str = self.cleaned_data["passphrase"]
-        validate_passphrase(passphrase)
-        if self.user.check_password(passphrase):
-            raise ValidationError(
-                "Choose a passphrase different from your login password: it is a second lock.", code="same_as_password"
-            )
+        validate_passphrase(passphrase, user=self.user)
         return passphrase
 
     def clean(self) -> dict[str, Any]:

@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any, ClassVar
 
 from django.contrib.auth.base_user import AbstractBaseUser, BaseUserManager
@@ -18,6 +18,11 @@ EMAIL_MAX_LENGTH = 254
 # A daily budget in USD: up to 999,999.9999.
 BUDGET_MAX_DIGITS = 10
 BUDGET_DECIMAL_PLACES = 4
+# Wrong passphrases are counted per user within this window from the first one, and a lockout that ended
+# longer ago than this no longer makes the next one longer.
+PASSPHRASE_FAILURE_WINDOW = timedelta(hours=24)
+# Each lockout in a row doubles the cool-down, up to this.
+LOCKOUT_MAX = timedelta(hours=24)
 
 
 class UserManager(BaseUserManager["User"]):
@@ -62,6 +67,11 @@ class User(AbstractBaseUser, PermissionsMixin):
     )
     # Lookups are refused until this moment after too many wrong passphrases.
     lookup_locked_until = models.DateTimeField(null=True, blank=True)
+    # Wrong passphrases since `passphrase_failures_since`, in any conversation (web or CLI).
+    passphrase_failures = models.PositiveSmallIntegerField(default=0)
+    passphrase_failures_since = models.DateTimeField(null=True, blank=True)
+    # Lockouts in a row, each longer than the last; forgotten after a right passphrase or a quiet window.
+    passphrase_lockouts = models.PositiveSmallIntegerField(default=0)
 
     objects: ClassVar[UserManager] = UserManager()
 
@@ -104,3 +114,35 @@ class User(AbstractBaseUser, PermissionsMixin):
     def is_lookup_locked(self, now: datetime | None = None) -> bool:
         now = now or timezone.now()
         return self.lookup_locked_until is not None and self.lookup_locked_until > now
+
+    def passphrase_failures_counted(self, now: datetime) -> int:
+        """Wrong passphrases that still count toward a lockout."""
+        since = self.passphrase_failures_since
+        return self.passphrase_failures if since is not None and now - since <= PASSPHRASE_FAILURE_WINDOW else 0
+
+    def passphrase_failure_count(self, *, now: datetime, max_attempts: int, lockout_minutes: int) -> bool:
+        """Count one wrong passphrase; the `max_attempts`th within the window locks lookups (True).
+
+        The cool-down is `lockout_minutes`, doubled for each lockout in a row, up to LOCKOUT_MAX.
+        """
+        counted = self.passphrase_failures_counted(now)
+        if counted == 0:
+            self.passphrase_failures_since = now
+        self.passphrase_failures = counted + 1
+        if self.passphrase_failures < max_attempts:
+            return False
+        last_ended = self.lookup_locked_until
+        if last_ended is not None and now - last_ended > PASSPHRASE_FAILURE_WINDOW:
+            self.passphrase_lockouts = 0
+        self.passphrase_lockouts += 1
+        cool_down = timedelta(minutes=lockout_minutes) * 2 ** min(self.passphrase_lockouts - 1, 16)
+        self.lookup_locked_until = now + min(cool_down, LOCKOUT_MAX)
+        self.passphrase_failures = 0
+        self.passphrase_failures_since = None
+        return True
+
+    def passphrase_success_count(self) -> None:
+        """A right passphrase: the wrong ones before it and the lockouts in a row are forgiven."""
+        self.passphrase_failures = 0
+        self.passphrase_failures_since = None
+        self.passphrase_lockouts = 0

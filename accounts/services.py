@@ -6,6 +6,8 @@ commands and other apps all go through the same rules.
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
@@ -52,7 +54,7 @@ def user_create(
         raise ValidationError({"password": error.messages}) from error
     if passphrase is not None:
         try:
-            validate_passphrase(passphrase)
+            validate_passphrase(passphrase.strip(), password=password)
         except ValidationError as error:
             raise ValidationError({"passphrase": error.messages}) from error
 
@@ -75,11 +77,44 @@ def user_set_passphrase(*, user: User, passphrase: str) -> None:
     Surrounding whitespace is dropped, as it is from what a user types in chat.
     """
     passphrase = passphrase.strip()
-    validate_passphrase(passphrase)
+    validate_passphrase(passphrase, user=user)
     first_time = not user.has_passphrase
     user.set_passphrase(passphrase)
     user.save(update_fields=["passphrase_hash", "passphrase_fingerprint", "passphrase_set_at"])
     audit_log_write(event_type="passphrase_changed", source=SOURCE, user=user, details={"first_time": first_time})
+
+
+# The user's passphrase counters, read and written under a row lock.
+_PASSPHRASE_COUNTERS = [
+    "lookup_locked_until",
+    "passphrase_failures",
+    "passphrase_failures_since",
+    "passphrase_lockouts",
+]
+
+
+def user_passphrase_counters_lock(*, user: User) -> None:
+    """Lock the user's row until the caller's transaction ends and reload their passphrase counters.
+
+    Every passphrase check of one user then waits for the one before it, whichever conversation, process or
+    surface (web, CLI) it comes from, so concurrent guesses are all counted and see each other's lockout.
+    """
+    User.objects.select_for_update().filter(pk=user.pk).values_list("pk", flat=True).get()
+    user.refresh_from_db(fields=_PASSPHRASE_COUNTERS)
+
+
+def user_passphrase_failure_record(*, user: User, now: datetime, max_attempts: int, lockout_minutes: int) -> bool:
+    """Count a wrong passphrase (after `user_passphrase_counters_lock`); True when it locked lookups."""
+    locked = user.passphrase_failure_count(now=now, max_attempts=max_attempts, lockout_minutes=lockout_minutes)
+    user.save(update_fields=_PASSPHRASE_COUNTERS)
+    return locked
+
+
+def user_passphrase_success_record(*, user: User) -> None:
+    """Forgive the wrong passphrases before a right one (after `user_passphrase_counters_lock`)."""
+    if user.passphrase_failures or user.passphrase_failures_since or user.passphrase_lockouts:
+        user.passphrase_success_count()
+        user.save(update_fields=_PASSPHRASE_COUNTERS)
 
 
 def user_set_default_region(*, user: User, default_region: str) -> None:

@@ -2,8 +2,10 @@
 
 An unlock belongs to one conversation, expires after
 `passphrase_idle_minutes` without activity, and never carries over to another
-conversation. Wrong attempts are counted per conversation; the last allowed
-one locks the user's lookups for `lockout_minutes` everywhere and is audited.
+conversation. Wrong attempts are counted per user, across conversations, web
+and CLI, within a window (accounts.models.PASSPHRASE_FAILURE_WINDOW); the last
+allowed one locks the user's lookups everywhere for `lockout_minutes`, doubled
+for each lockout in a row, and is audited and alerted (once a day per user).
 
 Wherever else the passphrase is typed (alone, inline, unasked, in any case or
 quotes) it is found by its keyed fingerprint (`passphrase_spans`, one HMAC per
@@ -22,9 +24,17 @@ import re
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 
+from django.utils import timezone
+
 from accounts.passphrase_fingerprint import fingerprint_spans
+from accounts.services import (
+    user_passphrase_counters_lock,
+    user_passphrase_failure_record,
+    user_passphrase_success_record,
+)
 from conversations.engine.fsm import LookupGate, PassphraseOutcome
 from conversations.models import PASSPHRASE_REDACTION
+from ops.alerts import alert_raise
 from ops.audit import audit_log_write
 from ops.models import AuditLog, SystemConfig
 
@@ -38,6 +48,8 @@ _CANCEL_WORDS = re.compile(
     r"^\W*(?:never ?mind|nevermind|cancel|forget it|stop|no thanks|nothing|skip it)\W*$", re.IGNORECASE
 )
 
+# One operator alert per user and day, however many lockouts follow (each is audited).
+LOCKOUT_ALERT_SECONDS = 24 * 60 * 60
 # Said around a passphrase: removed from a span before its hash is checked ("'open sesame'.").
 _WRAPPING = " \t\"'\u2018\u2019\u201c\u201d\u00ab\u00bb()[]{}<>,;:.!?"
 # Kept after a span when it ends the clause: "my passphrase is open sesame, and ...".
@@ -147,12 +159,12 @@ def passphrase_redact(*, user: User, conversation: Conversation, text: str, now:
     spans = passphrase_spans(user=user, text=text)
     if not spans:
         return text
+    user_passphrase_counters_lock(user=user)  # a lockout counted elsewhere a moment ago holds
     unlocked = lookup_gate(
         user=user, conversation=conversation, now=now
     ) == LookupGate.NEEDS_PASSPHRASE and passphrase_typed(user=user, text=text, spans=spans)
     if unlocked:
-        conversation.passphrase_verified_at = now
-        conversation.wrong_passphrase_count = 0
+        _unlock(user=user, conversation=conversation, now=now)
     audit_log_write(
         event_type="passphrase_in_message",
         source="conversation",
@@ -190,8 +202,11 @@ def passphrase_attempt(
 ) -> PassphraseOutcome:
     """Check one attempt and apply its consequences to `conversation` and `user` (the caller saves the conversation).
 
-    The attempt text is never logged, audited or returned.
+    Wrong attempts are counted per user, whatever the conversation or surface; the user's row is locked
+    meanwhile, so concurrent attempts are counted one after the other. The attempt text is never logged,
+    audited or returned.
     """
+    user_passphrase_counters_lock(user=user)
     if user.is_lookup_locked(now):
         return PassphraseOutcome.LOCKED
     if not user.has_passphrase:
@@ -199,27 +214,16 @@ def passphrase_attempt(
     # "it's 'open sesame'" is the passphrase too: the fingerprint finds it, the hash confirms it.
     spans = passphrase_spans(user=user, text=attempt)
     if user.check_passphrase(attempt) or passphrase_typed(user=user, text=attempt, spans=spans, tried=attempt):
-        conversation.passphrase_verified_at = now
-        conversation.wrong_passphrase_count = 0
+        _unlock(user=user, conversation=conversation, now=now)
         return PassphraseOutcome.RIGHT
     if _CANCEL_WORDS.match(attempt.strip()):
         return PassphraseOutcome.CANCEL
     conversation.wrong_passphrase_count += 1
-    attempts = conversation.wrong_passphrase_count
-    if attempts >= config.passphrase_max_attempts:
-        user.lookup_locked_until = now + timedelta(minutes=config.lockout_minutes)
-        user.save(update_fields=["lookup_locked_until"])
-        audit_log_write(
-            event_type="passphrase_lockout",
-            source="conversation",
-            user=user,
-            severity=AuditLog.Severity.WARNING,
-            details={
-                "conversation_id": conversation.pk,
-                "attempts": attempts,
-                "locked_until": user.lookup_locked_until.isoformat(),
-            },
-        )
+    attempts = user.passphrase_failures_counted(now) + 1
+    if user_passphrase_failure_record(
+        user=user, now=now, max_attempts=config.passphrase_max_attempts, lockout_minutes=config.lockout_minutes
+    ):
+        _lockout_report(user=user, conversation=conversation, attempts=attempts, now=now)
         return PassphraseOutcome.EXHAUSTED
     audit_log_write(
         event_type="passphrase_wrong",
@@ -235,8 +239,44 @@ def passphrase_attempt(
     return PassphraseOutcome.WRONG
 
 
+def _unlock(*, user: User, conversation: Conversation, now: datetime) -> None:
+    conversation.passphrase_verified_at = now
+    conversation.wrong_passphrase_count = 0
+    user_passphrase_success_record(user=user)
+
+
+def _lockout_report(*, user: User, conversation: Conversation, attempts: int, now: datetime) -> None:
+    """Audit every lockout; alert the operators once a day per user, however many follow."""
+    assert user.lookup_locked_until is not None
+    minutes = lock_minutes_left(user=user, now=now)
+    audit_log_write(
+        event_type="passphrase_lockout",
+        source="conversation",
+        user=user,
+        severity=AuditLog.Severity.WARNING,
+        details={
+            "conversation_id": conversation.pk,
+            "attempts": attempts,
+            "lockouts_in_a_row": user.passphrase_lockouts,
+            "minutes": minutes,
+            "locked_until": user.lookup_locked_until.isoformat(),
+        },
+    )
+    alert_raise(
+        kind="passphrase_lockout",
+        text=(
+            f"{user.email}: lookups locked for {minutes} minutes after {attempts} wrong passphrases "
+            f"(lockout {user.passphrase_lockouts} in a row)."
+        ),
+        dedupe_key=f"passphrase_lockout:user:{user.pk}",
+        window_seconds=LOCKOUT_ALERT_SECONDS,
+    )
+
+
 def attempts_left(*, conversation: Conversation, config: SystemConfig) -> int:
-    return max(config.passphrase_max_attempts - conversation.wrong_passphrase_count, 0)
+    """Wrong attempts the conversation's user has left before a lockout, counted across conversations."""
+    counted = conversation.user.passphrase_failures_counted(timezone.now())
+    return max(config.passphrase_max_attempts - counted, 0)
 
 
 def lock_minutes_left(*, user: User, now: datetime) -> int:

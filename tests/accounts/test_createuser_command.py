@@ -59,7 +59,7 @@ def test_createuser_refuses_a_weak_password():
 
 
 def test_createuser_refuses_a_short_passphrase_and_creates_nothing():
-    with pytest.raises(CommandError, match="at least 6 characters"):
+    with pytest.raises(CommandError, match="at least 8 characters"):
         call_command("createuser", email="erin@example.com", password="amber-lantern-19", passphrase="abc")
 
     assert not User.objects.exists()

@@ -77,10 +77,10 @@ def test_changing_the_passphrase_replaces_the_old_one(client, user):
     assert AuditLog.objects.get(event_type="passphrase_changed").details == {"first_time": False}
 
 
-def test_passphrase_shorter_than_six_characters_is_refused(client, newcomer):
-    response = _post(client, passphrase="abc12")
+def test_passphrase_shorter_than_eight_characters_is_refused(client, newcomer):
+    response = _post(client, passphrase="abc1234")
 
-    assert "at least 6 characters" in response.text
+    assert "at least 8 characters" in response.text
     newcomer.refresh_from_db()
     assert not newcomer.has_passphrase
 

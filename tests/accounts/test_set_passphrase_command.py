@@ -42,7 +42,7 @@ def test_empty_stdin_changes_nothing(user):
 
 
 def test_too_short_passphrase_changes_nothing(user):
-    with pytest.raises(CommandError, match="at least 6 characters"):
+    with pytest.raises(CommandError, match="at least 8 characters"):
         call_command("set_passphrase", user="alice@example.com", stdin=io.StringIO("abc\n"))
 
     user.refresh_from_db()
