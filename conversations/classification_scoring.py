@@ -5,7 +5,8 @@ figures. Intent accuracy is the share of utterances whose intent matches.
 Field accuracy is the share of labelled fields that match, where the fields
 of an utterance are: each store's name and phone (a store too many or too few
 counts as wrong), the lookup query and the phone digits when either side has
-one, and the correction and cancel flags when either side sets them.
+one, each further lookup query, the target and new values of a change when
+either side has one, and the correction and cancel flags when either side sets them.
 
 Names compare after `normalize_name` (case, accents, punctuation folded).
 Phones compare as E.164 parsed with the utterance's region; a phone labelled
@@ -48,6 +49,10 @@ class LabelledUtterance:
     is_correction: bool
     is_cancel: bool
     tags: tuple[str, ...]
+    other_lookup_queries: tuple[str, ...] = ()
+    target: str | None = None
+    new_name: str | None = None
+    new_phone: str | None = None  # E.164
 
     @classmethod
     def from_record(cls, record: dict[str, Any]) -> LabelledUtterance:
@@ -66,6 +71,10 @@ class LabelledUtterance:
             is_correction=bool(record.get("is_correction")),
             is_cancel=bool(record.get("is_cancel")),
             tags=tuple(record.get("tags") or []),
+            other_lookup_queries=tuple(record.get("other_lookup_queries") or []),
+            target=record.get("target"),
+            new_name=record.get("new_name"),
+            new_phone=record.get("new_phone"),
         )
 
 
@@ -156,6 +165,19 @@ def _fields(expected: LabelledUtterance, got: Classification) -> list[tuple[str,
                 got.phone_digits,
             )
         )
+    for index in range(max(len(expected.other_lookup_queries), len(got.other_lookup_queries))):
+        want_query = expected.other_lookup_queries[index] if index < len(expected.other_lookup_queries) else None
+        have_query = got.other_lookup_queries[index] if index < len(got.other_lookup_queries) else None
+        fields.append((f"other lookup {index}", _same_text(want_query, have_query), want_query, have_query))
+    for label, want_text, have_text in (
+        ("target", expected.target, got.target),
+        ("new_name", expected.new_name, got.new_name),
+    ):
+        if want_text or have_text:
+            fields.append((label, _same_text(want_text, have_text), want_text, have_text))
+    if expected.new_phone or got.new_phone:
+        same = bool(expected.new_phone) and _e164(got.new_phone, expected.region) == expected.new_phone
+        fields.append(("new_phone", same, expected.new_phone, got.new_phone))
     if expected.is_correction or got.is_correction:
         fields.append(
             ("is_correction", expected.is_correction == got.is_correction, expected.is_correction, got.is_correction)

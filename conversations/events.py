@@ -18,7 +18,11 @@ InputMode = Literal["text", "passphrase", "closed"]
 
 def input_mode_for(state: str) -> InputMode:
     """What the next message field should be: a masked passphrase field, a text field, or none."""
-    if state in {ConversationState.AWAITING_PASSPHRASE_FOR_RETRIEVE, ConversationState.AWAITING_PASSPHRASE_FOR_REVERSE}:
+    if state in {
+        ConversationState.AWAITING_PASSPHRASE_FOR_RETRIEVE,
+        ConversationState.AWAITING_PASSPHRASE_FOR_REVERSE,
+        ConversationState.AWAITING_PASSPHRASE_FOR_CHANGE,
+    }:
         return "passphrase"
     if state == ConversationState.TERMINATED:
         return "closed"

@@ -20,6 +20,7 @@ class ConversationState(models.TextChoices):
     COLLECTING_SAVE_INFO = "COLLECTING_SAVE_INFO", "Collecting store details"
     AWAITING_PASSPHRASE_FOR_RETRIEVE = "AWAITING_PASSPHRASE_FOR_RETRIEVE", "Waiting for your passphrase"
     AWAITING_PASSPHRASE_FOR_REVERSE = "AWAITING_PASSPHRASE_FOR_REVERSE", "Waiting for your passphrase"
+    AWAITING_PASSPHRASE_FOR_CHANGE = "AWAITING_PASSPHRASE_FOR_CHANGE", "Waiting for your passphrase"
     OFF_SCOPE_WARNED = "OFF_SCOPE_WARNED", "Off-topic warning given"
     TERMINATED = "TERMINATED", "Ended"
 
@@ -33,6 +34,10 @@ class Intent(models.TextChoices):
     OFF_SCOPE = "off_scope"
     TERMINATE = "terminate"
     CLARIFICATION = "clarification"
+    # Changes to saved stores, gated by the passphrase like lookups.
+    UPDATE = "update"
+    DELETE = "delete"
+    UNDO = "undo"
 
 
 class Conversation(models.Model):
@@ -70,6 +75,7 @@ class Conversation(models.Model):
         return self.state in {
             ConversationState.AWAITING_PASSPHRASE_FOR_RETRIEVE,
             ConversationState.AWAITING_PASSPHRASE_FOR_REVERSE,
+            ConversationState.AWAITING_PASSPHRASE_FOR_CHANGE,
         }
 
 

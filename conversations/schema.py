@@ -25,9 +25,17 @@ class Classification(BaseModel):
     intent: Intent
     stores: list[StoreMention] = Field(default_factory=list, description="Stores to save, in message order.")
     lookup_query: str | None = Field(default=None, description="Store name to look up, for retrieve_by_name.")
+    other_lookup_queries: list[str] = Field(
+        default_factory=list,
+        description="Further store names to look up when the message asks for several (lookup_query holds the first).",
+    )
     phone_digits: str | None = Field(
         default=None, description="Phone number or partial digits to look up, for retrieve_by_phone."
     )
+    # update, delete: which saved store (as the user named it; null for "it" or "that"), and for update its new values.
+    target: str | None = Field(default=None, description="For update and delete: the saved store's name as written.")
+    new_name: str | None = Field(default=None, description="For update: the store's new name, if renamed.")
+    new_phone: str | None = Field(default=None, description="For update: the store's new phone number, as written.")
     # Inside a flow: the user is correcting a value already given or cancelling the flow.
     is_correction: bool = False
     is_cancel: bool = False

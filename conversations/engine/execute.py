@@ -22,6 +22,7 @@ from django.utils import timezone
 
 from conversations.engine import tools
 from conversations.engine.fsm import (
+    CHANGE_INTENTS,
     Action,
     EndReason,
     Intent,
@@ -35,11 +36,14 @@ from conversations.engine.fsm import (
 from conversations.engine.grounding import ground_mentions
 from conversations.engine.passphrase import attempts_left, lock_minutes_left
 from conversations.engine.pending import (
+    LastChange,
     Merge,
     PendingAction,
+    PendingChange,
     PendingLookup,
     PendingStore,
     SavedRef,
+    change_of,
     lookups_of,
     merge_saves,
 )
@@ -56,7 +60,9 @@ if TYPE_CHECKING:
 SETTINGS_URL = "/accounts/settings/"
 SAVE_INTENTS = frozenset({Intent.SAVE, Intent.MULTI_SAVE, Intent.MULTI_OPERATION})
 LOOKUP_INTENTS = frozenset({Intent.RETRIEVE_BY_NAME, Intent.RETRIEVE_BY_PHONE, Intent.MULTI_OPERATION})
-_OPERATION_TOOLS = frozenset({"save_store", "update_store", "lookup_by_name", "lookup_by_phone"})
+_OPERATION_TOOLS = frozenset(
+    {"save_store", "update_store", "lookup_by_name", "lookup_by_phone", "delete_store", "restore_store", "revert_store"}
+)
 
 
 @dataclass
@@ -75,14 +81,19 @@ class Plan:
 def execute_message(deps: TurnDeps, classification: Classification, *, config: SystemConfig) -> Plan:
     conversation = deps.conversation
     state = State(conversation.state)
-    # Held lookups belong to the passphrase turn that follows them; if that turn was abandoned they lapse
-    # (and so do the actions decided for its reply).
-    pending = replace(PendingAction.from_json(conversation.pending_action), lookups=())
+    pending = PendingAction.from_json(conversation.pending_action).kept_between_turns()
     intent = Intent(classification.intent)
     # Only names and numbers the user typed go on: a model's invention is dropped here, and the reply asks.
     correcting = pending.last_saved[-1].name if pending.last_saved and not pending.saves else None
     mentions, not_typed = ground_mentions(classification.stores, deps.words, about=correcting)
     grounded = classification.model_copy(update={"stores": mentions})
+    if _corrects_store_in_hand(grounded, pending):
+        # "change its number to ..." after a lookup: a change of the store found, not of one being saved.
+        intent = Intent.UPDATE
+        grounded = grounded.model_copy(
+            update={"intent": intent, "stores": [], "new_name": mentions[0].name, "new_phone": mentions[0].phone}
+        )
+        classification = grounded
     if intent in SAVE_INTENTS:
         # When every value offered was invented there is nothing to start collecting: the reply asks instead.
         starts = bool(mentions) or not not_typed
@@ -91,6 +102,11 @@ def execute_message(deps: TurnDeps, classification: Classification, *, config: S
         merge = Merge(incomplete=list(pending.saves))
         not_typed = []
     lookups, lookup_problems = lookups_of(classification) if intent in LOOKUP_INTENTS else ([], [])
+    change, change_problem = (
+        _grounded_change(deps, classification, not_typed) if intent in CHANGE_INTENTS else (None, None)
+    )
+    if change_problem:
+        lookup_problems.append(change_problem)
     event = MessageEvent(
         intent=intent,
         has_complete_saves=bool(merge.complete),
@@ -98,6 +114,8 @@ def execute_message(deps: TurnDeps, classification: Classification, *, config: S
         corrects_saved=merge.correction is not None,
         lookup_kind=lookups[0].kind if lookups else None,
         lookup_gate=deps.lookup_gate,
+        has_change=change is not None,
+        change_gated=change is not None and _is_gated(change, pending),
         is_cancel=classification.is_cancel,
         has_pending=bool(pending.saves),
         off_scope_count=conversation.off_scope_count,
@@ -110,17 +128,24 @@ def execute_message(deps: TurnDeps, classification: Classification, *, config: S
     deps.may_end = plan.transition.end_reason == EndReason.USER
     saves_left = list(merge.incomplete)
     held: list[PendingLookup] = []
+    held_changes: list[PendingChange] = []
+    changes = [change] if change else []
     saved: list[SavedRef] = []
+    kept = _Kept(in_hand=pending.in_hand, last_change=pending.last_change)
     for action in plan.transition.actions:
         match action:
             case Action.UPDATE_SAVED:
-                saved.append(_correct_saved(deps, plan, merge))
+                saved.append(_correct_saved(deps, plan, merge, kept))
             case Action.SAVE_STORES:
-                saved += _save_all(deps, merge.complete)
+                saved += _save_all(deps, merge.complete, kept)
             case Action.RUN_LOOKUPS:
-                _run_lookups(deps, lookups)
+                _run_lookups(deps, lookups, kept)
             case Action.HOLD_LOOKUPS:
                 held = lookups
+            case Action.RUN_CHANGES:
+                _run_changes(deps, plan, changes, kept)
+            case Action.HOLD_CHANGES:
+                held_changes = changes
             case Action.CANCEL_PENDING:
                 plan.notes.append(notes.Cancelled(stores=_store_notes(pending.saves)))
                 saves_left = []
@@ -133,8 +158,18 @@ def execute_message(deps: TurnDeps, classification: Classification, *, config: S
             case Action.END_CONVERSATION:
                 _end(deps, plan)
             case _:
-                _add_common_note(deps, plan, action, lookups=lookups, saves_left=saves_left, config=config)
-    _apply(deps, plan, PendingAction(saves=tuple(saves_left), lookups=tuple(held), last_saved=tuple(saved)))
+                _add_common_note(
+                    deps, plan, action, lookups=lookups, changes=changes, saves_left=saves_left, config=config
+                )
+    after = PendingAction(
+        saves=tuple(saves_left),
+        lookups=tuple(held),
+        changes=tuple(held_changes),
+        last_saved=tuple(saved),
+        in_hand=kept.in_hand,
+        last_change=kept.last_change,
+    )
+    _apply(deps, plan, after)
     return plan
 
 
@@ -164,28 +199,42 @@ def execute_passphrase(deps: TurnDeps, *, config: SystemConfig) -> Plan:
     pending = PendingAction.from_json(conversation.pending_action)
     plan = Plan(transition=Transition(State(conversation.state), pending.passphrase_actions))
     lookups = list(pending.lookups)
+    changes = list(pending.changes)
+    kept = _Kept(in_hand=pending.in_hand, last_change=pending.last_change)
     for action in plan.transition.actions:
         match action:
             case Action.REPORT_UNLOCKED:
                 plan.notes.append(notes.Unlocked())
             case Action.RUN_LOOKUPS:
-                _run_lookups(deps, lookups)
+                _run_lookups(deps, lookups, kept)
                 lookups = []
+            case Action.RUN_CHANGES:
+                _run_changes(deps, plan, changes, kept)
+                changes = []
             case Action.REPORT_WRONG_PASSPHRASE:
                 left = attempts_left(conversation=conversation, config=config)
                 plan.notes.append(notes.PassphraseWrong(attempts_left=left))
             case Action.LOCK_OUT:
                 plan.notes.append(notes.PassphraseExhausted(lockout_minutes=config.lockout_minutes))
             case Action.DROP_LOOKUPS:
-                lookups = []
+                lookups, changes = [], []
             case Action.CANCEL_LOOKUPS:
                 plan.notes.append(notes.LookupCancelled())
-                lookups = []
+                lookups, changes = [], []
             case Action.END_CONVERSATION:
                 pass  # ended when the attempt was checked, together with the lockout
             case _:
-                _add_common_note(deps, plan, action, lookups=lookups, saves_left=list(pending.saves), config=config)
-    _apply(deps, plan, PendingAction(saves=pending.saves, lookups=tuple(lookups)))
+                _add_common_note(
+                    deps, plan, action, lookups=lookups, changes=changes, saves_left=list(pending.saves), config=config
+                )
+    after = PendingAction(
+        saves=pending.saves,
+        lookups=tuple(lookups),
+        changes=tuple(changes),
+        in_hand=kept.in_hand,
+        last_change=kept.last_change,
+    )
+    _apply(deps, plan, after)
     return plan
 
 
@@ -195,13 +244,15 @@ def _add_common_note(
     action: Action,
     *,
     lookups: list[PendingLookup],
+    changes: list[PendingChange],
     saves_left: list[PendingStore],
     config: SystemConfig,
 ) -> None:
     match action:
         case Action.ASK_PASSPHRASE:
             held = tuple(notes.LookupNote(kind=str(lookup.kind), query=lookup.query) for lookup in lookups)
-            plan.notes.append(notes.AskPassphrase(lookups=held))
+            held_changes = tuple(notes.ChangeNote(kind=change.kind, target=change.target) for change in changes)
+            plan.notes.append(notes.AskPassphrase(lookups=held, changes=held_changes or None))
         case Action.ASK_MISSING:
             plan.notes.append(notes.AskMissing(stores=_store_notes(saves_left)))
         case Action.REFUSE_LOOKUPS_LOCKED:
@@ -216,41 +267,175 @@ def _add_common_note(
             raise AssertionError(f"Unhandled action {action}")  # pragma: no cover - the grid test covers every action
 
 
-def _save_all(deps: TurnDeps, stores: list[PendingStore]) -> list[SavedRef]:
+@dataclass
+class _Kept:
+    """What the turn leaves for the next ones: the store in hand ("delete it") and the last change ("undo")."""
+
+    in_hand: SavedRef | None
+    last_change: LastChange | None
+
+    def saved(self, record: tools.ToolRecord) -> None:
+        """Remember the store a tool saved or changed (from its result) as the one in hand and the last change."""
+        store = record.result.get("store") or {}
+        if record.store_id is None or not store:
+            return
+        self.in_hand = SavedRef(store_id=record.store_id, name=store["name"])
+        previous = record.result.get("previous")
+        match record.result.get("status"):
+            case "saved":
+                self.last_change = LastChange("saved", record.store_id, store["name"], store["phone_e164"])
+            case "updated" if previous:
+                self.last_change = LastChange("updated", record.store_id, previous["name"], previous["phone_e164"])
+            case "deleted":
+                self.last_change = LastChange("deleted", record.store_id, store["name"], store["phone_e164"])
+
+
+def _save_all(deps: TurnDeps, stores: list[PendingStore], kept: _Kept) -> list[SavedRef]:
     saved = []
     for store in stores:
         record = tools.save_store(deps, store_name=store.name or "", phone=store.phone or "")
         if record.result.get("status") == "saved" and record.store_id is not None:
             saved.append(SavedRef(store_id=record.store_id, name=record.result["store"]["name"]))
+            kept.saved(record)
     return saved
 
 
-def _run_lookups(deps: TurnDeps, lookups: list[PendingLookup]) -> None:
+def _run_lookups(deps: TurnDeps, lookups: list[PendingLookup], kept: _Kept) -> None:
     for lookup in lookups:
         if lookup.kind == "phone":
-            tools.lookup_by_phone(deps, phone=lookup.query)
+            record = tools.lookup_by_phone(deps, phone=lookup.query)
         else:
-            tools.lookup_by_name(deps, query=lookup.query)
+            record = tools.lookup_by_name(deps, query=lookup.query)
+        if record.store_id is not None and len(lookups) == 1:
+            # One store found for one question: "delete it" or "change its number" means that one.
+            kept.in_hand = SavedRef(store_id=record.store_id, name=record.result["matches"][0]["name"])
 
 
-def _correct_saved(deps: TurnDeps, plan: Plan, merge: Merge) -> SavedRef:
+def _grounded_change(
+    deps: TurnDeps, classification: Classification, not_typed: list[notes.NotInMessage]
+) -> tuple[PendingChange | None, str | None]:
+    """The change the message asks for, with only new values the user typed (an invented one is noted and dropped)."""
+    change, problem = change_of(classification)
+    if change is None or change.kind != "update":
+        return change, problem
+    missing = deps.words.missing(name=change.new_name, phone=change.new_phone)
+    if not missing:
+        return change, None
+    not_typed.append(notes.NotInMessage(field=" and ".join(missing), name=change.target))
+    change = replace(
+        change,
+        new_name=None if "name" in missing else change.new_name,
+        new_phone=None if "phone" in missing else change.new_phone,
+    )
+    if change.new_name is None and change.new_phone is None:
+        return None, None
+    return change, None
+
+
+def _corrects_store_in_hand(classification: Classification, pending: PendingAction) -> bool:
+    """A correction with one value, while nothing is being saved and the previous turn saved nothing, but a
+    store was found or changed before: it is for that store."""
+    stores = classification.stores
+    return (
+        classification.intent in SAVE_INTENTS
+        and classification.is_correction
+        and pending.in_hand is not None
+        and not pending.saves
+        and not pending.last_saved
+        and len(stores) == 1
+        and (stores[0].name is None) != (stores[0].phone is None)
+    )
+
+
+def _is_gated(change: PendingChange, pending: PendingAction) -> bool:
+    """Changes act on saved data, so they need the passphrase. Not needed: taking back or changing a store
+    this conversation saved last (saving needs no passphrase either), or undo with nothing to take back."""
+    last = pending.last_change
+    if change.kind == "undo":
+        return last is not None and last.kind != "saved"
+    in_hand = pending.in_hand
+    fresh_save = last is not None and last.kind == "saved" and in_hand is not None and in_hand.store_id == last.store_id
+    return not (change.target is None and fresh_save)
+
+
+def _run_changes(deps: TurnDeps, plan: Plan, changes: list[PendingChange], kept: _Kept) -> None:
+    for change in changes:
+        if change.kind == "undo":
+            _undo(deps, plan, kept)
+            continue
+        store_id = _change_target(deps, plan, change, kept)
+        if store_id is None:
+            continue
+        if change.kind == "delete":
+            record = tools.delete_store(deps, store_id=store_id)
+            if record.ok:
+                plan.notes.append(notes.StoreDeleted(store=notes.StoreFacts(**record.result["store"])))
+            else:
+                plan.notes.append(notes.StoreUpdated(status="refused", reason=record.result.get("reason")))
+        else:
+            record = tools.update_store(deps, store_id=store_id, store_name=change.new_name, phone=change.new_phone)
+            plan.notes.append(_changed_note(record, name=change.new_name, phone=change.new_phone, about=change.target))
+        kept.saved(record)
+
+
+def _change_target(deps: TurnDeps, plan: Plan, change: PendingChange, kept: _Kept) -> int | None:
+    """The id of the saved store a change is for, or None after noting why it is unclear."""
+    if change.target is None:
+        if kept.in_hand is not None:
+            return kept.in_hand.store_id
+        plan.notes.append(notes.ChangeTarget(action=change.kind))
+        return None
+    store, candidates = tools.store_to_change(deps, target=change.target)
+    if store is not None:
+        return store.pk
+    facts = tuple(notes.StoreFacts(**tools.store_data(candidate, deps.region)) for candidate in candidates)
+    plan.notes.append(notes.ChangeTarget(action=change.kind, target=change.target, candidates=facts))
+    return None
+
+
+def _undo(deps: TurnDeps, plan: Plan, kept: _Kept) -> None:
+    """Take back the last change of this conversation; it can be taken back once."""
+    last = kept.last_change
+    if last is None:
+        plan.notes.append(notes.NothingToUndo())
+        return
+    match last.kind:
+        case "saved":
+            record = tools.delete_store(deps, store_id=last.store_id, gated=False)
+        case "deleted":
+            record = tools.restore_store(deps, store_id=last.store_id)
+        case _:
+            record = tools.revert_store(deps, store_id=last.store_id, store_name=last.name, phone_e164=last.phone)
+    store = record.result.get("store")
+    facts = notes.StoreFacts(**store) if store else None
+    plan.notes.append(notes.Undone(what=last.kind, store=facts, reason=None if record.ok else record.result["reason"]))
+    if record.ok:
+        kept.last_change = None
+        kept.in_hand = SavedRef(store_id=last.store_id, name=facts.name) if facts and last.kind != "saved" else None
+
+
+def _correct_saved(deps: TurnDeps, plan: Plan, merge: Merge, kept: _Kept) -> SavedRef:
     """Correct the store the previous turn saved; it stays the one a further correction applies to."""
     assert merge.correction is not None
     ref, name, phone = merge.correction
     record = tools.update_store(deps, store_id=ref.store_id, store_name=name, phone=phone)
-    # update_store is Python's own step, not a tool the agent knows: its result reaches the reply as a note.
-    if record.result.get("reason") == NOT_IN_USER_WORDS:
-        plan.notes.append(notes.NotInMessage(field=" and ".join(record.result["fields"]), name=ref.name))
-        return ref
-    if record.result.get("status") == "invalid":
-        # The saved values stay: an invalid correction never replaces a valid one.
-        reason = " ".join(record.result["errors"].values())
-        kept = f"the number saved for {ref.name}" if phone else f"the name {ref.name}"
-        field_name = "phone" if phone else "name"
-        plan.notes.append(notes.KeptValue(field=field_name, value=phone or name or "", reason=reason, kept=kept))
-        return ref
-    plan.notes.append(_update_note(record.result))
+    kept.saved(record)
+    plan.notes.append(_changed_note(record, name=name, phone=phone, about=ref.name))
     return SavedRef(store_id=ref.store_id, name=record.result["store"]["name"]) if record.ok else ref
+
+
+def _changed_note(record: tools.ToolRecord, *, name: str | None, phone: str | None, about: str | None) -> Note:
+    """What the reply says of an update_store call (Python's own step, not a tool the agent knows)."""
+    if record.result.get("reason") == NOT_IN_USER_WORDS:
+        return notes.NotInMessage(field=" and ".join(record.result["fields"]), name=about)
+    if record.result.get("status") == "invalid":
+        # The saved values stay: an invalid change never replaces a valid one.
+        reason = " ".join(record.result["errors"].values())
+        kept_value = f"the number saved for {about}" if phone else f"the name {about}"
+        return notes.KeptValue(
+            field="phone" if phone else "name", value=phone or name or "", reason=reason, kept=kept_value
+        )
+    return _update_note(record.result)
 
 
 def _end(deps: TurnDeps, plan: Plan) -> None:
@@ -291,10 +476,11 @@ def _store_notes(stores: Sequence[PendingStore]) -> tuple[notes.StoreNote, ...]:
 
 def _update_note(result: dict[str, Any]) -> notes.StoreUpdated:
     """The note for update_store's result (its model-facing JSON) when it was not invalid."""
-    store, existing = result.get("store"), result.get("existing")
+    store, existing, previous = result.get("store"), result.get("existing"), result.get("previous")
     return notes.StoreUpdated(
         status=result["status"],
         store=notes.StoreFacts(**store) if store else None,
         existing=notes.StoreFacts(**existing) if existing else None,
         reason=result.get("reason"),
+        previous=notes.StoreFacts(**previous) if previous else None,
     )

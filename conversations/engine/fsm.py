@@ -21,6 +21,7 @@ class State(StrEnum):
     COLLECTING_SAVE_INFO = "COLLECTING_SAVE_INFO"
     AWAITING_PASSPHRASE_FOR_RETRIEVE = "AWAITING_PASSPHRASE_FOR_RETRIEVE"
     AWAITING_PASSPHRASE_FOR_REVERSE = "AWAITING_PASSPHRASE_FOR_REVERSE"
+    AWAITING_PASSPHRASE_FOR_CHANGE = "AWAITING_PASSPHRASE_FOR_CHANGE"
     OFF_SCOPE_WARNED = "OFF_SCOPE_WARNED"
     TERMINATED = "TERMINATED"
 
@@ -36,12 +37,23 @@ class Intent(StrEnum):
     OFF_SCOPE = "off_scope"
     TERMINATE = "terminate"
     CLARIFICATION = "clarification"
+    UPDATE = "update"
+    DELETE = "delete"
+    UNDO = "undo"
 
 
+CHANGE_INTENTS = frozenset({Intent.UPDATE, Intent.DELETE, Intent.UNDO})
 OPERATION_INTENTS = frozenset(
     {Intent.SAVE, Intent.MULTI_SAVE, Intent.MULTI_OPERATION, Intent.RETRIEVE_BY_NAME, Intent.RETRIEVE_BY_PHONE}
+    | CHANGE_INTENTS
 )
-AWAITING_PASSPHRASE = frozenset({State.AWAITING_PASSPHRASE_FOR_RETRIEVE, State.AWAITING_PASSPHRASE_FOR_REVERSE})
+AWAITING_PASSPHRASE = frozenset(
+    {
+        State.AWAITING_PASSPHRASE_FOR_RETRIEVE,
+        State.AWAITING_PASSPHRASE_FOR_REVERSE,
+        State.AWAITING_PASSPHRASE_FOR_CHANGE,
+    }
+)
 
 
 class LookupGate(StrEnum):
@@ -76,11 +88,13 @@ class Action(StrEnum):
     SAVE_STORES = "save_stores"  # save every complete store
     RUN_LOOKUPS = "run_lookups"
     HOLD_LOOKUPS = "hold_lookups"  # keep them in pending_action until the passphrase is checked
+    RUN_CHANGES = "run_changes"  # change, delete or undo a saved store
+    HOLD_CHANGES = "hold_changes"  # keep the change in pending_action until the passphrase is checked
     ASK_PASSPHRASE = "ask_passphrase"
     REFUSE_LOOKUPS_LOCKED = "refuse_lookups_locked"
     REFUSE_LOOKUPS_NO_PASSPHRASE = "refuse_lookups_no_passphrase"
-    DROP_LOOKUPS = "drop_lookups"  # silently forget held lookups (a refusal says why)
-    CANCEL_LOOKUPS = "cancel_lookups"  # the user called the held lookup off
+    DROP_LOOKUPS = "drop_lookups"  # silently forget held lookups and changes (a refusal says why)
+    CANCEL_LOOKUPS = "cancel_lookups"  # the user called the held lookups and changes off
     ASK_MISSING = "ask_missing"  # keep incomplete stores in pending_action and ask for what is missing
     REPORT_WRONG_PASSPHRASE = "report_wrong_passphrase"
     REPORT_UNLOCKED = "report_unlocked"
@@ -104,7 +118,10 @@ class MessageEvent:
 
     `has_complete_saves` / `has_incomplete_saves` are judged after merging the
     message into what was already collected; `lookup_kind` is the first lookup
-    the message asks for (None when it asks for none).
+    the message asks for (None when it asks for none). `has_change` says the
+    message changes, deletes or undoes something saved; `change_gated` is False
+    only for undoing a save of this conversation (saving needs no passphrase,
+    so neither does taking it back).
     """
 
     intent: Intent
@@ -113,6 +130,8 @@ class MessageEvent:
     corrects_saved: bool = False
     lookup_kind: LookupKind | None = None
     lookup_gate: LookupGate = LookupGate.NEEDS_PASSPHRASE
+    has_change: bool = False
+    change_gated: bool = True
     is_cancel: bool = False
     has_pending: bool = False
     off_scope_count: int = 0  # off-scope messages before this one
@@ -167,7 +186,9 @@ def _passphrase_transition(state: State, event: PassphraseEvent) -> Transition:
     ask_missing = (Action.ASK_MISSING,) if event.has_incomplete_saves else ()
     match event.outcome:
         case PassphraseOutcome.RIGHT:
-            return Transition(after_lookups, (Action.REPORT_UNLOCKED, Action.RUN_LOOKUPS, *ask_missing))
+            return Transition(
+                after_lookups, (Action.REPORT_UNLOCKED, Action.RUN_LOOKUPS, Action.RUN_CHANGES, *ask_missing)
+            )
         case PassphraseOutcome.WRONG:
             return Transition(state, (Action.REPORT_WRONG_PASSPHRASE,))
         case PassphraseOutcome.EXHAUSTED:
@@ -205,29 +226,44 @@ def _operation_transition(state: State, event: MessageEvent) -> Transition:
         actions.append(Action.UPDATE_SAVED)
     if event.has_complete_saves:
         actions.append(Action.SAVE_STORES)
-    held_lookup: LookupKind | None = None
+    # What needs the passphrase: (run it now, hold it for the passphrase).
+    gated: list[tuple[Action, Action]] = []
     if event.lookup_kind is not None:
+        gated.append((Action.RUN_LOOKUPS, Action.HOLD_LOOKUPS))
+    if event.has_change and event.change_gated:
+        gated.append((Action.RUN_CHANGES, Action.HOLD_CHANGES))
+    elif event.has_change:
+        actions.append(Action.RUN_CHANGES)
+    held = False
+    if gated:
         match event.lookup_gate:
             case LookupGate.OPEN:
-                actions.append(Action.RUN_LOOKUPS)
+                actions += [run for run, _ in gated]
             case LookupGate.NEEDS_PASSPHRASE:
-                actions += [Action.HOLD_LOOKUPS, Action.ASK_PASSPHRASE]
-                held_lookup = event.lookup_kind
+                actions += [*(hold for _, hold in gated), Action.ASK_PASSPHRASE]
+                held = True
             case LookupGate.NO_PASSPHRASE:
                 actions.append(Action.REFUSE_LOOKUPS_NO_PASSPHRASE)
             case LookupGate.LOCKED:
                 actions.append(Action.REFUSE_LOOKUPS_LOCKED)
-    if event.has_incomplete_saves and held_lookup is None:
-        # With a lookup held, the next message is the passphrase: the missing
+    if event.has_incomplete_saves and not held:
+        # With something held, the next message is the passphrase: the missing
         # details are asked for after it (the incomplete stores stay pending).
         actions.append(Action.ASK_MISSING)
     if not actions:
         # An operation intent with nothing to operate on ("look something up"): ask.
         return Transition(state, (Action.CLARIFY,))
-    if held_lookup == LookupKind.BY_PHONE:
-        return Transition(State.AWAITING_PASSPHRASE_FOR_REVERSE, tuple(actions))
-    if held_lookup == LookupKind.BY_NAME:
-        return Transition(State.AWAITING_PASSPHRASE_FOR_RETRIEVE, tuple(actions))
+    if held:
+        return Transition(_awaiting(event), tuple(actions))
     if event.has_incomplete_saves:
         return Transition(State.COLLECTING_SAVE_INFO, tuple(actions))
     return Transition(State.IDLE, tuple(actions))
+
+
+def _awaiting(event: MessageEvent) -> State:
+    """Which passphrase state holds the message's gated requests (the first lookup's kind names it)."""
+    if event.lookup_kind == LookupKind.BY_PHONE:
+        return State.AWAITING_PASSPHRASE_FOR_REVERSE
+    if event.lookup_kind == LookupKind.BY_NAME:
+        return State.AWAITING_PASSPHRASE_FOR_RETRIEVE
+    return State.AWAITING_PASSPHRASE_FOR_CHANGE

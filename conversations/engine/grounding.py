@@ -60,6 +60,8 @@ class UserWords:
     @classmethod
     def of(cls, message: str, *, pending: PendingAction, region: str) -> UserWords:
         collected = [value for store in pending.saves for value in (store.name, store.phone, store.e164) if value]
+        # A change held for the passphrase was grounded in the message that asked for it.
+        collected += [value for change in pending.changes for value in (change.new_name, change.new_phone) if value]
         return cls(texts=(message, *collected), region=region)
 
     def missing(self, *, name: str | None, phone: str | None) -> list[str]:

@@ -1,10 +1,12 @@
 """What a conversation holds between turns (`Conversation.pending_action`) and how a message merges into it.
 
-Four things can be pending: stores being collected (a name or a usable phone
-still missing), lookups held until the passphrase is checked, the stores the
-previous turn saved (so "no, it's 415-555-0199" can correct them), and what
-the state machine decided for a passphrase attempt when it was checked, which
-the reply to that attempt carries out.
+What can be pending: stores being collected (a name or a usable phone still
+missing), lookups and changes held until the passphrase is checked, the
+stores the previous turn saved (so "no, it's 415-555-0199" can correct them),
+the store in hand (the one just saved, found or changed, for "delete it"),
+the last change made to a saved store (for "undo"), and what the state
+machine decided for a passphrase attempt when it was checked, which the
+reply to that attempt carries out.
 
 Merging follows what a person means: a bare phone fills the store that lacks
 one, "actually call it X" renames it, and an invalid new value never wipes out
@@ -25,6 +27,8 @@ from directory.trigrams import normalize_name
 
 # More than this many half-collected stores is not a conversation any more.
 MAX_PENDING_STORES = 10
+# Stores one message may look up at once ("numbers for Target, Safeway and Costco").
+MAX_LOOKUPS = 5
 
 
 @dataclass(frozen=True)
@@ -71,11 +75,42 @@ class SavedRef:
 
 
 @dataclass(frozen=True)
+class PendingChange:
+    """A change of a saved store the user asked for: "update", "delete" or "undo".
+
+    `target` is the store as the user named it (None: the store in hand); for
+    an update, `new_name` and `new_phone` are the new values as typed.
+    """
+
+    kind: str
+    target: str | None = None
+    new_name: str | None = None
+    new_phone: str | None = None
+
+
+@dataclass(frozen=True)
+class LastChange:
+    """The last change this conversation made to a saved store, so "undo" can take it back.
+
+    `kind` is "saved" (undo deletes it), "updated" (undo restores `name` and
+    `phone`, the values before) or "deleted" (undo restores the store).
+    """
+
+    kind: str
+    store_id: int
+    name: str
+    phone: str  # E.164
+
+
+@dataclass(frozen=True)
 class PendingAction:
     saves: tuple[PendingStore, ...] = ()
     lookups: tuple[PendingLookup, ...] = ()
     last_saved: tuple[SavedRef, ...] = ()
     passphrase_actions: tuple[Action, ...] = ()
+    changes: tuple[PendingChange, ...] = ()
+    in_hand: SavedRef | None = None
+    last_change: LastChange | None = None
 
     def to_json(self) -> dict[str, Any]:
         data: dict[str, Any] = {}
@@ -87,6 +122,12 @@ class PendingAction:
             data["last_saved"] = [asdict(ref) for ref in self.last_saved]
         if self.passphrase_actions:
             data["passphrase_actions"] = [str(action) for action in self.passphrase_actions]
+        if self.changes:
+            data["changes"] = [asdict(change) for change in self.changes]
+        if self.in_hand:
+            data["in_hand"] = asdict(self.in_hand)
+        if self.last_change:
+            data["last_change"] = asdict(self.last_change)
         return data
 
     @classmethod
@@ -100,6 +141,17 @@ class PendingAction:
             ),
             last_saved=tuple(SavedRef(**_known(item, SavedRef)) for item in data.get("last_saved", [])),
             passphrase_actions=tuple(Action(action) for action in data.get("passphrase_actions", [])),
+            changes=tuple(PendingChange(**_known(item, PendingChange)) for item in data.get("changes", [])),
+            in_hand=SavedRef(**_known(data["in_hand"], SavedRef)) if data.get("in_hand") else None,
+            last_change=LastChange(**_known(data["last_change"], LastChange)) if data.get("last_change") else None,
+        )
+
+    def kept_between_turns(self) -> PendingAction:
+        """What outlives the turn it was made in: the saves being collected, the store in hand and the last
+        change. Held lookups and changes belong to the passphrase turn that follows them; if that turn was
+        abandoned they lapse (and so do the actions decided for its reply)."""
+        return PendingAction(
+            saves=self.saves, last_saved=self.last_saved, in_hand=self.in_hand, last_change=self.last_change
         )
 
     def for_classifier(self) -> dict[str, Any] | None:
@@ -152,14 +204,33 @@ def lookups_of(classification: Classification) -> tuple[list[PendingLookup], lis
             query = (first.name or "").strip()
         elif classification.intent == "retrieve_by_phone":
             digits = (first.phone or "").strip()
-    if query:
-        lookups.append(PendingLookup(kind=LookupKind.BY_NAME, query=query[:STORE_NAME_MAX_LENGTH]))
+    queries = [query, *(other.strip() for other in classification.other_lookup_queries)]
+    for name in dict.fromkeys(q[:STORE_NAME_MAX_LENGTH] for q in queries if q):
+        lookups.append(PendingLookup(kind=LookupKind.BY_NAME, query=name))
     if digits:
         if len(digits_only(digits)) < PHONE_SEARCH_MIN_DIGITS:
             problems.append(f"“{digits}” is too little to search by: give at least {PHONE_SEARCH_MIN_DIGITS} digits.")
         else:
             lookups.append(PendingLookup(kind=LookupKind.BY_PHONE, query=digits[:MAX_PHONE_INPUT_LENGTH]))
-    return lookups, problems
+    return lookups[:MAX_LOOKUPS], problems
+
+
+def change_of(classification: Classification) -> tuple[PendingChange | None, str | None]:
+    """The change of a saved store a message asks for, or why it cannot be made as asked (in words)."""
+    target = " ".join((classification.target or "").split())[:STORE_NAME_MAX_LENGTH] or None
+    match classification.intent:
+        case "undo":
+            return PendingChange(kind="undo"), None
+        case "delete":
+            return PendingChange(kind="delete", target=target), None
+        case "update":
+            new_name = " ".join((classification.new_name or "").split())[:STORE_NAME_MAX_LENGTH] or None
+            new_phone = (classification.new_phone or "").strip()[:MAX_PHONE_INPUT_LENGTH] or None
+            if new_name is None and new_phone is None:
+                which = f" for {target}" if target else ""
+                return None, f"What's the new name or number{which}?"
+            return PendingChange(kind="update", target=target, new_name=new_name, new_phone=new_phone), None
+    return None, None
 
 
 def _merge_one(

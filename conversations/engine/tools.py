@@ -1,4 +1,6 @@
-"""The four tools (save_store, lookup_by_name, lookup_by_phone, terminate_conversation), each gated in Python.
+"""The tools, each gated in Python: save_store, lookup_by_name, lookup_by_phone and terminate_conversation,
+which the reply agent may call too, and the changes Python alone makes (update_store, delete_store,
+restore_store, revert_store).
 
 The engine runs these functions itself for what the state machine decided,
 and the reply agent may call the same functions as pydantic-ai tools
@@ -20,6 +22,7 @@ from itertools import count
 from typing import TYPE_CHECKING, Any
 
 from asgiref.sync import sync_to_async
+from django.core.exceptions import ObjectDoesNotExist
 from django.utils import timezone
 from pydantic_ai import RunContext
 from pydantic_ai.tools import ToolDefinition
@@ -29,8 +32,17 @@ from conversations.engine.fsm import LookupGate
 from conversations.engine.grounding import UserWords
 from conversations.phrasing.notes import NOT_IN_USER_WORDS
 from directory.phones import PhoneError, format_phone
-from directory.selectors import store_search_by_name, store_search_by_phone
-from directory.services import DuplicateStoreError, StoreError, StoreValidationError, store_save, store_update
+from directory.selectors import store_get, store_search_by_name, store_search_by_phone
+from directory.services import (
+    DuplicateStoreError,
+    StoreError,
+    StoreValidationError,
+    store_restore,
+    store_save,
+    store_soft_delete,
+    store_update,
+)
+from directory.trigrams import normalize_name
 
 if TYPE_CHECKING:
     from accounts.models import User
@@ -38,6 +50,9 @@ if TYPE_CHECKING:
     from directory.models import Store
 
 MAX_LOOKUP_RESULTS = 5
+# A change goes to the best match only when it is clearly the one meant: a close enough match, well ahead of the next.
+CLEAR_MATCH_SCORE = 0.6
+CLEAR_MATCH_MARGIN = 0.2
 
 # Why a lookup was refused; the reply explains each in words.
 REFUSED_PASSPHRASE_REQUIRED = "passphrase_required"  # noqa: S105 - a reason code, not a secret
@@ -110,7 +125,7 @@ def save_store(deps: TurnDeps, *, store_name: str, phone: str, caller: str = "py
     except StoreValidationError as error:
         result = {"status": "invalid", "errors": error.errors}
         return _record(deps, "save_store", args, caller, False, result, f"Not saved: {error}")
-    store = _store_data(saved.store, deps.region)
+    store = store_data(saved.store, deps.region)
     if not saved.created:
         result = {"status": "already_saved", "existing": store, "requested_name": store_name}
         summary = f"Already saved as {saved.store.store_name}"
@@ -126,16 +141,79 @@ def update_store(deps: TurnDeps, *, store_id: int, store_name: str | None, phone
     if missing := deps.words.missing(name=store_name, phone=phone):
         return _not_typed(deps, "update_store", args, "python", missing)
     try:
+        before = store_get(user=deps.user, store_id=store_id)
+        previous = store_data(before, deps.region)
         store = store_update(user=deps.user, store_id=store_id, store_name=store_name, phone=phone, region=deps.region)
+    except ObjectDoesNotExist as error:
+        return _record(deps, "update_store", args, "python", False, {"status": "refused", "reason": str(error)})
     except StoreValidationError as error:
         return _record(deps, "update_store", args, "python", False, {"status": "invalid", "errors": error.errors})
     except DuplicateStoreError as error:
-        result = {"status": "already_saved", "existing": _store_data(error.existing, deps.region)}
+        result = {"status": "already_saved", "existing": store_data(error.existing, deps.region)}
         return _record(deps, "update_store", args, "python", False, result, str(error))
     except StoreError as error:
         return _record(deps, "update_store", args, "python", False, {"status": "refused", "reason": str(error)})
-    result = {"status": "updated", "store": _store_data(store, deps.region)}
+    result = {"status": "updated", "store": store_data(store, deps.region), "previous": previous}
     return _record(deps, "update_store", args, "python", True, result, f"Updated {store.store_name}", store.pk)
+
+
+def store_to_change(deps: TurnDeps, *, target: str) -> tuple[Store | None, list[Store]]:
+    """The saved store `target` names, for a change the user asked for: (the store, None) when one store is
+    clearly meant, else (None, the candidates: none, or several to choose from). Needs the passphrase."""
+    if _lookup_refusal(deps):
+        return None, []
+    matches = store_search_by_name(user=deps.user, query=target, limit=MAX_LOOKUP_RESULTS)
+    if not matches:
+        return None, []
+    wanted = normalize_name(target)
+    exact = [match.store for match in matches if match.store.normalized_name == wanted]
+    if len(exact) == 1:
+        return exact[0], []
+    best, rest = matches[0], matches[1:]
+    if not rest or (best.score >= CLEAR_MATCH_SCORE and rest[0].score <= best.score - CLEAR_MATCH_MARGIN):
+        return best.store, []
+    return None, [match.store for match in matches]
+
+
+def delete_store(deps: TurnDeps, *, store_id: int, gated: bool = True) -> ToolRecord:
+    """Delete a saved store (softly: "undo" and the Directory page can restore it).
+
+    Needs the passphrase, unless `gated` is False: taking back a save this conversation made.
+    """
+    args = {"store_id": store_id}
+    if gated and (refusal := _lookup_refusal(deps)):
+        return _record(deps, "delete_store", args, "python", False, {"status": "refused", "reason": refusal})
+    try:
+        store = store_soft_delete(user=deps.user, store_id=store_id)
+    except (StoreError, ObjectDoesNotExist) as error:
+        return _record(deps, "delete_store", args, "python", False, {"status": "refused", "reason": str(error)})
+    result = {"status": "deleted", "store": store_data(store, deps.region)}
+    return _record(deps, "delete_store", args, "python", True, result, f"Deleted {store.store_name}", store.pk)
+
+
+def restore_store(deps: TurnDeps, *, store_id: int) -> ToolRecord:
+    """Bring back a store this conversation deleted (undo)."""
+    args = {"store_id": store_id}
+    try:
+        store = store_restore(user=deps.user, store_id=store_id)
+    except (StoreError, ObjectDoesNotExist) as error:
+        return _record(deps, "restore_store", args, "python", False, {"status": "refused", "reason": str(error)})
+    result = {"status": "restored", "store": store_data(store, deps.region)}
+    return _record(deps, "restore_store", args, "python", True, result, f"Restored {store.store_name}", store.pk)
+
+
+def revert_store(deps: TurnDeps, *, store_id: int, store_name: str, phone_e164: str) -> ToolRecord:
+    """Put back the name and number a store had before this conversation changed it (undo).
+
+    The values are the store's own, read from the database before the change, not anyone's words.
+    """
+    args = {"store_id": store_id, "store_name": store_name, "phone": phone_e164}
+    try:
+        store = store_update(user=deps.user, store_id=store_id, store_name=store_name, phone=phone_e164)
+    except (StoreError, ObjectDoesNotExist) as error:
+        return _record(deps, "revert_store", args, "python", False, {"status": "refused", "reason": str(error)})
+    result = {"status": "reverted", "store": store_data(store, deps.region)}
+    return _record(deps, "revert_store", args, "python", True, result, f"Changed back {store.store_name}", store.pk)
 
 
 def lookup_by_name(deps: TurnDeps, *, query: str, caller: str = "python") -> ToolRecord:
@@ -144,8 +222,9 @@ def lookup_by_name(deps: TurnDeps, *, query: str, caller: str = "python") -> Too
     if refusal := _lookup_refusal(deps):
         return _record(deps, "lookup_by_name", args, caller, False, {"status": "refused", "reason": refusal})
     matches = store_search_by_name(user=deps.user, query=query, limit=MAX_LOOKUP_RESULTS)
-    stores = [_store_data(match.store, deps.region) for match in matches]
-    return _lookup_record(deps, "lookup_by_name", args, caller, {"query": query}, stores)
+    stores = [store_data(match.store, deps.region) for match in matches]
+    only = matches[0].store.pk if len(matches) == 1 else None
+    return _lookup_record(deps, "lookup_by_name", args, caller, {"query": query}, stores, only)
 
 
 def lookup_by_phone(deps: TurnDeps, *, phone: str, caller: str = "python") -> ToolRecord:
@@ -157,8 +236,9 @@ def lookup_by_phone(deps: TurnDeps, *, phone: str, caller: str = "python") -> To
         found = store_search_by_phone(user=deps.user, digits=phone, limit=MAX_LOOKUP_RESULTS)
     except ValueError as error:
         return _record(deps, "lookup_by_phone", args, caller, False, {"status": "invalid", "error": str(error)})
-    stores = [_store_data(store, deps.region) for store in found]
-    return _lookup_record(deps, "lookup_by_phone", args, caller, {"phone": phone}, stores)
+    stores = [store_data(store, deps.region) for store in found]
+    only = found[0].pk if len(found) == 1 else None
+    return _lookup_record(deps, "lookup_by_phone", args, caller, {"phone": phone}, stores, only)
 
 
 def terminate_conversation(deps: TurnDeps, *, reason: str, caller: str = "python") -> ToolRecord:
@@ -188,15 +268,22 @@ def _lookup_refusal(deps: TurnDeps) -> str | None:
 
 
 def _lookup_record(
-    deps: TurnDeps, name: str, args: dict[str, Any], caller: str, asked: dict[str, str], stores: list[dict[str, str]]
+    deps: TurnDeps,
+    name: str,
+    args: dict[str, Any],
+    caller: str,
+    asked: dict[str, str],
+    stores: list[dict[str, str]],
+    only: int | None,
 ) -> ToolRecord:
     if not stores:
         return _record(deps, name, args, caller, True, {"status": "not_found", **asked}, "No match")
     summary = f"Found {len(stores)} match{'es' if len(stores) > 1 else ''}"
-    return _record(deps, name, args, caller, True, {"status": "found", **asked, "matches": stores}, summary)
+    result = {"status": "found", **asked, "matches": stores}
+    return _record(deps, name, args, caller, True, result, summary, store_id=only)
 
 
-def _store_data(store: Store, region: str) -> dict[str, str]:
+def store_data(store: Store, region: str) -> dict[str, str]:
     try:
         readable = format_phone(store.phone_e164, region=region)
     except PhoneError:

@@ -385,3 +385,8 @@ FORGED_MARKUP = re.compile(
     r"|[{\[]\s*\"(?:tool|name|function|arguments|args|tool_name|action|role)\"\s*:"
     r"|[<\[]\s*/?\s*(?:system|assistant|developer|tool|function|instructions?|im_start)\w*\s*[>\]]"
 )
+
+# "numbers for Target and Safeway", "both of their numbers": a lookup of several stores.
+SEVERAL_CUE = re.compile(r"\b(?:numbers|phones|phone numbers|both|each|all three|contacts|details)\b")
+# "and also Lowe's", "Lowe's too": another store for the lookup before it.
+ALSO_NAME = re.compile(r"^(?:and |also |plus |and also |what about |how about )+(?=\S)")

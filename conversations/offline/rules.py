@@ -24,11 +24,13 @@ How a message is read:
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
 from conversations.models import MESSAGE_MAX_LENGTH, ConversationState, Intent
 from conversations.offline import phrases, topics
+from conversations.offline.changes import read_change
 from conversations.offline.names import (
     MIN_PARTIAL_DIGITS,
     looks_like_name,
@@ -42,6 +44,9 @@ from conversations.offline.vocabulary import CLAUSE_OPENERS
 from conversations.phrasing.hints import HINT_CANCELLED, HINT_EDIT_BY_CHAT, HINT_WHAT_TO_DO
 from conversations.schema import Classification, StoreMention
 
+_LIST_SEPARATOR = re.compile(r",? and |, | & (?=[A-Z])")
+_TRAIL_ALSO = re.compile(r"(?:^| )(?:too|as well|please|[^\w\s&'])$")
+_LEAD_OWNER = re.compile(r"^(?:my|the|our) ", re.IGNORECASE)
 _CLAUSE_JOINERS = frozenset({",", ".", "and", "also", "then", "plus", "but"})
 _CLAUSE_ENDINGS = frozenset({"?", "!", BREAK})
 
@@ -57,6 +62,10 @@ class _Reading:
     is_correction: bool = False
     # "delete Target", "change Safeway's number to ...": an edit the chat cannot make yet.
     edits: bool = False
+    # "numbers for Target and Safeway": the further stores a lookup asks for; "and also Lowe's": a store added
+    # to the lookup of the clause before.
+    more_queries: list[str] = field(default_factory=list)
+    also: str | None = None
 
 
 def classify_offline(text: str, *, region: str, state: str, pending: dict[str, Any] | None = None) -> Classification:
@@ -67,10 +76,13 @@ def classify_offline(text: str, *, region: str, state: str, pending: dict[str, A
     message = tokenize(text, region=region)
     if not message.words() and not message.phones():
         return clarify(HINT_WHAT_TO_DO)
-    clauses = _clauses(message)
-    clauses, cancelled = _without_cancel(clauses)
     # "cross bananas off my shopping list and put papayas on it": a list that is not this directory.
     elsewhere = bool(topics.ELSEWHERE.search(message.canon))
+    change = read_change(message.strip(phrases.LEAD_POLITE, None), elsewhere=elsewhere)
+    if change is not None:
+        return change
+    clauses = _clauses(message)
+    clauses, cancelled = _without_cancel(clauses)
     readings = [_read_clause(clause, elsewhere=elsewhere) for clause in clauses]
     request = _combine(readings, collecting=state == ConversationState.COLLECTING_SAVE_INFO, pending=pending)
     if request is not None:
@@ -135,8 +147,26 @@ def _read_clause(clause: Span, *, elsewhere: bool) -> _Reading:
     if phrases.LOOKUP_CUE.search(body.canon) and not phrases.NAMING.match(body.canon):
         query = lookup_query(body)
         if query:
-            return _Reading(Intent.RETRIEVE_BY_NAME, lookup_query=query)
+            first, *more = _several(query, body)
+            return _Reading(Intent.RETRIEVE_BY_NAME, lookup_query=first, more_queries=more)
+    if also := phrases.ALSO_NAME.match(clause.canon):
+        rest = clause.after(also).strip(None, _TRAIL_ALSO)
+        if rest.words() and looks_like_name(rest):
+            return _Reading(None, also=rest.original())
     return _Reading(None, is_correction=correction)
+
+
+def _several(query: str, body: Span) -> list[str]:
+    """ "Target and Safeway" as two stores when the message asks for several numbers ("numbers", "both"), each
+    part a name; else the query whole ("Barnes and Noble")."""
+    parts = [_LEAD_OWNER.sub("", part.strip(" ,")) for part in _LIST_SEPARATOR.split(query)]
+    parts = [part for part in parts if part]
+    if len(parts) < 2:
+        return [query]
+    if phrases.SEVERAL_CUE.search(body.original().casefold()) or all(len(part.split()) > 1 for part in parts):
+        # Without "numbers" or "both", only names of two words or more are split: "Ace Hardware and Big 5".
+        return parts
+    return [query]
 
 
 def _asks_to_edit(body: Span, *, elsewhere: bool) -> bool:
@@ -186,16 +216,22 @@ def _reverse_lookup_digits(clause: Span) -> str | None:
 def _combine(readings: list[_Reading], *, collecting: bool, pending: dict[str, Any] | None) -> Classification | None:
     saves = [reading for reading in readings if reading.intent == Intent.SAVE]
     stores = _merged([store for reading in saves for store in reading.stores])
-    lookup = next(
-        (r for r in readings if r.intent in (Intent.RETRIEVE_BY_NAME, Intent.RETRIEVE_BY_PHONE)),
-        None,
-    )
+    lookups = [r for r in readings if r.intent in (Intent.RETRIEVE_BY_NAME, Intent.RETRIEVE_BY_PHONE)]
+    lookup = lookups[0] if lookups else None
+    # Every store asked for beyond the first: "numbers for Target and Safeway", "Target's number? and Lowe's".
+    more: list[str] = []
+    for reading in lookups:
+        asked = ([reading.lookup_query] if reading is not lookup else []) + reading.more_queries
+        more += [query for query in asked if query]
+    if lookup:
+        more += [reading.also for reading in readings if reading.also]
     correction = any(reading.is_correction for reading in saves)
     if stores and lookup:
         return Classification(
             intent=Intent.MULTI_OPERATION,
             stores=stores,
             lookup_query=lookup.lookup_query,
+            other_lookup_queries=more,
             phone_digits=lookup.phone_digits,
         )
     if len(stores) > 1:
@@ -206,6 +242,7 @@ def _combine(readings: list[_Reading], *, collecting: bool, pending: dict[str, A
         return Classification(
             intent=lookup.intent or Intent.RETRIEVE_BY_NAME,
             lookup_query=lookup.lookup_query,
+            other_lookup_queries=more,
             phone_digits=lookup.phone_digits,
         )
     if saves and not collecting:

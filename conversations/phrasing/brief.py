@@ -26,7 +26,11 @@ _EXPLANATION = (
     "store's name or number (its `field`) was not in the user's own words, so nothing was saved with it: say so "
     "without repeating it and ask the user to type it (a save_store result refused with reason `not_in_user_words` "
     "means the same); `passphrase_wrong`, `passphrase_exhausted`, `lookups_locked`, `no_passphrase` explain why "
-    "nothing was looked up; `off_scope` is a polite warning that you only handle the store directory; `goodbye` and "
+    "nothing was looked up (or changed); `store_updated`, `store_deleted` and `undone` report a change of a "
+    'saved store (say that "undo" takes a deletion back); `change_target` means it was unclear which saved store '
+    "to change: list the `candidates` and ask which one, or say none is saved by that name; `nothing_to_undo` "
+    "means no change of this conversation is left to take back; `off_scope` is a polite warning that you only "
+    "handle the store directory; `goodbye` and "
     "`off_scope_ended` close the conversation."
 )
 

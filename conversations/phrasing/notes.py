@@ -36,6 +36,12 @@ class LookupNote:
 
 
 @dataclass(frozen=True)
+class ChangeNote:
+    kind: str  # "update", "delete" or "undo", as the held change's kind
+    target: str | None = None  # the store as the user named it; None: the store in hand
+
+
+@dataclass(frozen=True)
 class StoreFacts:
     """A store as a tool result shows it."""
 
@@ -97,18 +103,58 @@ class NotInMessage:
 
 @dataclass(frozen=True)
 class StoreUpdated:
-    """A correction of the store saved just before: `store` when updated, `existing` when the number is taken."""
+    """A saved store renamed or renumbered: `store` when updated (`previous`: as it was, when the user named the
+    store to change), `existing` when the number is taken."""
 
     status: str  # "updated", "already_saved" or "refused"
     store: StoreFacts | None = None
     existing: StoreFacts | None = None
     reason: str | None = None
+    previous: StoreFacts | None = None
     kind: Literal["store_updated"] = "store_updated"
 
 
 @dataclass(frozen=True)
+class StoreDeleted:
+    """A saved store was deleted; "undo" (or the Directory page) brings it back."""
+
+    store: StoreFacts
+    kind: Literal["store_deleted"] = "store_deleted"
+
+
+@dataclass(frozen=True)
+class ChangeTarget:
+    """A change could not tell which saved store was meant.
+
+    `target` is the store as the user named it (None: they said "it" with no store in hand); `candidates` are
+    the stores it could be (none: nothing like it is saved).
+    """
+
+    action: str  # "update" or "delete"
+    target: str | None = None
+    candidates: tuple[StoreFacts, ...] = ()
+    kind: Literal["change_target"] = "change_target"
+
+
+@dataclass(frozen=True)
+class Undone:
+    """The last change of this conversation was taken back: `what` it was ("saved", "updated", "deleted"),
+    and the store as it is now; `reason` when it could not be taken back."""
+
+    what: str
+    store: StoreFacts | None = None
+    reason: str | None = None
+    kind: Literal["undone"] = "undone"
+
+
+@dataclass(frozen=True)
+class NothingToUndo:
+    kind: Literal["nothing_to_undo"] = "nothing_to_undo"
+
+
+@dataclass(frozen=True)
 class LookupProblem:
-    """A lookup that cannot run as asked, and why (a sentence for the user)."""
+    """A lookup or change that cannot run as asked, and why (a sentence for the user)."""
 
     detail: str
     kind: Literal["lookup_problem"] = "lookup_problem"
@@ -116,9 +162,10 @@ class LookupProblem:
 
 @dataclass(frozen=True)
 class AskPassphrase:
-    """These lookups wait for the passphrase."""
+    """These lookups and changes wait for the passphrase."""
 
     lookups: tuple[LookupNote, ...]
+    changes: tuple[ChangeNote, ...] | None = None
     kind: Literal["ask_passphrase"] = "ask_passphrase"
 
 
@@ -216,6 +263,10 @@ Note = (
     | KeptValue
     | NotInMessage
     | StoreUpdated
+    | StoreDeleted
+    | ChangeTarget
+    | Undone
+    | NothingToUndo
     | LookupProblem
     | AskPassphrase
     | PassphraseWrong
@@ -245,6 +296,9 @@ _NESTED: dict[str, type[Any]] = {
     "lookups": LookupNote,
     "store": StoreFacts,
     "existing": StoreFacts,
+    "previous": StoreFacts,
+    "candidates": StoreFacts,
+    "changes": ChangeNote,
 }
 
 

@@ -21,6 +21,8 @@ from conversations.phrasing.notes import (
     AskMissing,
     AskPassphrase,
     Cancelled,
+    ChangeNote,
+    ChangeTarget,
     Clarify,
     Closed,
     Goodbye,
@@ -31,14 +33,17 @@ from conversations.phrasing.notes import (
     LookupsLocked,
     NoPassphrase,
     Note,
+    NothingToUndo,
     NotInMessage,
     OffScope,
     OffScopeEnded,
     PassphraseExhausted,
     PassphraseInMessage,
     PassphraseWrong,
+    StoreDeleted,
     StoreNote,
     StoreUpdated,
+    Undone,
     Unlocked,
     note_to_json,
 )
@@ -65,6 +70,7 @@ def phrase_reply(tool_results: Sequence[ToolResult], brief: TurnBrief | None) ->
     asks_missing = any(isinstance(note, AskMissing) for note in notes)
     parts += [_not_in_message_sentence(note, ask=not asks_missing) for note in not_typed]
     parts += [_update_sentence(note) for note in notes if isinstance(note, StoreUpdated)]
+    parts += [_change_sentence(note) for note in notes if isinstance(note, StoreDeleted | ChangeTarget | Undone)]
     parts += _saves(tool_results, seed)
     parts += _lookups(tool_results, seed)
     parts += [note.detail for note in notes if isinstance(note, LookupProblem)]
@@ -83,6 +89,7 @@ def phrase_summary(payload: dict[str, Any]) -> str:
     duplicates = [_name_of(call, "existing") for call in calls if _status(call) == "already_saved"]
     lookups = [call for call in calls if call.get("name", "").startswith("lookup_") and _status(call) != "refused"]
     updated = [_name_of(call, "store") for call in calls if _status(call) == "updated"]
+    deleted = [_name_of(call, "store") for call in calls if _status(call) == "deleted"]
     sentences: list[str] = []
     if saved:
         sentences.append(f"Saved {_count(len(saved), 'store')}: {_join(saved)}.")
@@ -90,6 +97,8 @@ def phrase_summary(payload: dict[str, Any]) -> str:
         sentences.append(f"Already in the directory: {_join(duplicates)}.")
     if updated:
         sentences.append(f"Corrected {_join(updated)}.")
+    if deleted:
+        sentences.append(f"Deleted {_join(deleted)}.")
     if lookups:
         asked = [str(call.get("args", {}).get("query") or call.get("args", {}).get("phone") or "") for call in lookups]
         sentences.append(f"Looked up {_join([a for a in asked if a]) or _count(len(lookups), 'store')}.")
@@ -115,12 +124,49 @@ def _not_in_message_sentence(note: NotInMessage, *, ask: bool) -> str:
 
 
 def _update_sentence(note: StoreUpdated) -> str:
-    if note.status == "updated" and note.store is not None:
-        return f"Updated: {note.store.name} is now saved with {note.store.phone}."
+    store, previous = note.store, note.previous
+    if note.status == "updated" and store is not None and previous is not None and previous.name != store.name:
+        renamed = f"Renamed {previous.name} to {store.name}"
+        if previous.phone_e164 != store.phone_e164:
+            return f"{renamed}, with the number {store.phone} (it was {previous.phone}). Say “undo” to change it back."
+        return f"{renamed} ({store.phone}). Say “undo” to change it back."
+    if note.status == "updated" and store is not None and previous is not None:
+        return f"Updated: {store.name} is now {store.phone} (it was {previous.phone}). Say “undo” to change it back."
+    if note.status == "updated" and store is not None:
+        return f"Updated: {store.name} is now saved with {store.phone}."
     if note.status == "already_saved" and note.existing is not None:
         existing = note.existing
         return f"I left it unchanged: {existing.phone} already belongs to {existing.name}."
     return f"I couldn't make that change: {note.reason or 'it is not possible now'}."
+
+
+def _change_sentence(note: StoreDeleted | ChangeTarget | Undone) -> str:
+    match note:
+        case StoreDeleted(store=store):
+            return f"Deleted {store.name} ({store.phone}) from your directory. Say “undo” to bring it back."
+        case ChangeTarget(action=action, target=None):
+            return f"Which store should I {_CHANGE_VERBS.get(action, 'change')}? Tell me its name."
+        case ChangeTarget(action=action, target=target, candidates=()):
+            verb = _CHANGE_VERBS.get(action, "change")
+            return f"I couldn't find a store called “{target}” in your directory, so I didn't {verb} anything."
+        case ChangeTarget(action=action, target=target, candidates=candidates):
+            listed = "\n".join(f"- {store.name}: {store.phone}" for store in candidates)
+            return (
+                f"More than one saved store could be “{target}”:\n{listed}\n"
+                f"Which one should I {_CHANGE_VERBS.get(action, 'change')}? Tell me its full name."
+            )
+        case Undone(reason=reason) if reason:
+            return f"I couldn't undo that: {reason}"
+        case Undone(what="saved", store=store) if store is not None:
+            return f"Undone: I removed {store.name} ({store.phone}) again."
+        case Undone(what="deleted", store=store) if store is not None:
+            return f"Undone: {store.name} ({store.phone}) is back in your directory."
+        case Undone(store=store) if store is not None:
+            return f"Undone: {store.name} is back to {store.phone}."
+    return "Undone."
+
+
+_CHANGE_VERBS = {"delete": "delete", "update": "change"}
 
 
 def _saves(tool_results: Sequence[ToolResult], seed: int) -> list[str]:
@@ -198,8 +244,10 @@ def _note_sentence(note: Note, seed: int) -> str | None:
     match note:
         case AskMissing(stores=stores):
             return " ".join(_ask_for(store, seed) for store in stores)
-        case AskPassphrase(lookups=lookups):
-            return _ask_passphrase(lookups, seed)
+        case AskPassphrase(lookups=lookups, changes=changes):
+            return _ask_passphrase(lookups, changes or (), seed)
+        case NothingToUndo():
+            return "There's nothing to undo in this conversation yet."
         case PassphraseWrong(attempts_left=left):
             return f"That passphrase isn't right. You have {_count(left, 'attempt')} left."
         case PassphraseExhausted(lockout_minutes=minutes):
@@ -268,12 +316,16 @@ def _ask_for(store: StoreNote, seed: int) -> str:
     return "Sure. What's the store's name and phone number?"
 
 
-def _ask_passphrase(lookups: Sequence[LookupNote], seed: int) -> str:
+def _ask_passphrase(lookups: Sequence[LookupNote], changes: Sequence[ChangeNote], seed: int) -> str:
     first = lookups[0] if lookups else None
+    change = changes[0] if changes else None
     if first is not None and first.kind == "phone":
         subject = f"to see whose number {first.query} is"
     elif first is not None and first.query:
-        subject = f"to look up {first.query}"
+        names = [lookup.query for lookup in lookups if lookup.kind == "name" and lookup.query]
+        subject = f"to look up {_join(names)}"
+    elif change is not None:
+        subject = _change_subject(change)
     else:
         subject = "for lookups"
     return _pick(
@@ -283,6 +335,16 @@ def _ask_passphrase(lookups: Sequence[LookupNote], seed: int) -> str:
             f"Happy to help. First, I need your passphrase {subject}: please send it as your next message.",
         ],
     )
+
+
+def _change_subject(change: ChangeNote) -> str:
+    store = change.target or "that store"
+    match change.kind:
+        case "delete":
+            return f"to delete {store}"
+        case "update":
+            return f"to change {store}"
+    return "to undo that change"
 
 
 _KNOWN_HINTS = {

@@ -223,12 +223,18 @@ def test_an_operation_with_nothing_to_do_asks_for_clarification(state, intent):
 @pytest.mark.parametrize(
     ("outcome", "incomplete", "expected_state", "expected_actions", "end_reason"),
     [
-        (PassphraseOutcome.RIGHT, False, State.IDLE, (Action.REPORT_UNLOCKED, Action.RUN_LOOKUPS), None),
+        (
+            PassphraseOutcome.RIGHT,
+            False,
+            State.IDLE,
+            (Action.REPORT_UNLOCKED, Action.RUN_LOOKUPS, Action.RUN_CHANGES),
+            None,
+        ),
         (
             PassphraseOutcome.RIGHT,
             True,
             State.COLLECTING_SAVE_INFO,
-            (Action.REPORT_UNLOCKED, Action.RUN_LOOKUPS, Action.ASK_MISSING),
+            (Action.REPORT_UNLOCKED, Action.RUN_LOOKUPS, Action.RUN_CHANGES, Action.ASK_MISSING),
             None,
         ),
         (
@@ -274,8 +280,8 @@ def test_a_passphrase_attempt_outside_the_awaiting_states_is_a_programming_error
 @pytest.mark.parametrize(("state", "intent"), list(itertools.product(list(State), ALL_INTENTS)))
 def test_every_state_and_intent_has_a_defined_transition(state, intent):
     """The exhaustive grid: whatever the facts, the result is a known state with at least one action."""
-    for gate, kind, complete, incomplete in itertools.product(
-        list(LookupGate), [None, *LookupKind], [False, True], [False, True]
+    for gate, kind, complete, incomplete, change, gated in itertools.product(
+        list(LookupGate), [None, *LookupKind], [False, True], [False, True], [False, True], [False, True]
     ):
         event = MessageEvent(
             intent=intent,
@@ -283,6 +289,8 @@ def test_every_state_and_intent_has_a_defined_transition(state, intent):
             lookup_kind=kind,
             has_complete_saves=complete,
             has_incomplete_saves=incomplete,
+            has_change=change,
+            change_gated=gated,
         )
         result = transition(state, event)
         assert result.new_state in set(State)
@@ -292,3 +300,61 @@ def test_every_state_and_intent_has_a_defined_transition(state, intent):
         )
         if result.end_reason is not None:
             assert Action.END_CONVERSATION in result.actions
+
+
+# --- changes of saved stores: update, delete, undo ------------------------------------------------
+
+CHANGE_INTENTS = [Intent.UPDATE, Intent.DELETE, Intent.UNDO]
+
+
+@pytest.mark.parametrize(("state", "intent"), list(itertools.product(ACTIVE_STATES, CHANGE_INTENTS)))
+def test_an_unlocked_change_runs_at_once(state, intent):
+    result = transition(state, MessageEvent(intent=intent, has_change=True, lookup_gate=LookupGate.OPEN))
+    assert result == Transition(State.IDLE, (Action.RUN_CHANGES,))
+
+
+@pytest.mark.parametrize(("state", "intent"), list(itertools.product(ACTIVE_STATES, CHANGE_INTENTS)))
+def test_a_change_before_the_passphrase_is_held_and_the_passphrase_asked(state, intent):
+    result = transition(state, MessageEvent(intent=intent, has_change=True))
+    assert result == Transition(State.AWAITING_PASSPHRASE_FOR_CHANGE, (Action.HOLD_CHANGES, Action.ASK_PASSPHRASE))
+
+
+@pytest.mark.parametrize(
+    ("gate", "refusal"),
+    [
+        (LookupGate.LOCKED, Action.REFUSE_LOOKUPS_LOCKED),
+        (LookupGate.NO_PASSPHRASE, Action.REFUSE_LOOKUPS_NO_PASSPHRASE),
+    ],
+)
+@pytest.mark.parametrize(("state", "intent"), list(itertools.product(ACTIVE_STATES, CHANGE_INTENTS)))
+def test_a_change_is_refused_when_locked_or_without_a_passphrase(state, intent, gate, refusal):
+    result = transition(state, MessageEvent(intent=intent, has_change=True, lookup_gate=gate))
+    assert result == Transition(State.IDLE, (refusal,))
+
+
+@pytest.mark.parametrize("gate", list(LookupGate))
+@pytest.mark.parametrize("state", ACTIVE_STATES)
+def test_taking_back_a_save_of_this_conversation_needs_no_passphrase(state, gate):
+    result = transition(state, MessageEvent(intent=Intent.UNDO, has_change=True, change_gated=False, lookup_gate=gate))
+    assert result == Transition(State.IDLE, (Action.RUN_CHANGES,))
+
+
+@pytest.mark.parametrize("state", ACTIVE_STATES)
+def test_a_change_asked_with_a_lookup_is_held_with_it_in_the_lookup_state(state):
+    event = MessageEvent(intent=Intent.UPDATE, has_change=True, lookup_kind=LookupKind.BY_NAME)
+    result = transition(state, event)
+    assert result == Transition(
+        State.AWAITING_PASSPHRASE_FOR_RETRIEVE, (Action.HOLD_LOOKUPS, Action.HOLD_CHANGES, Action.ASK_PASSPHRASE)
+    )
+
+
+@pytest.mark.parametrize(("state", "intent"), list(itertools.product(ACTIVE_STATES, CHANGE_INTENTS)))
+def test_a_change_intent_with_nothing_to_change_asks_for_clarification(state, intent):
+    assert transition(state, MessageEvent(intent=intent)) == Transition(state, (Action.CLARIFY,))
+
+
+def test_a_held_change_runs_after_the_right_passphrase_and_keeps_collecting_saves():
+    event = PassphraseEvent(outcome=PassphraseOutcome.RIGHT, has_incomplete_saves=True)
+    result = transition(State.AWAITING_PASSPHRASE_FOR_CHANGE, event)
+    assert result.new_state == State.COLLECTING_SAVE_INFO
+    assert Action.RUN_CHANGES in result.actions

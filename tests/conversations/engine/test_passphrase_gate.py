@@ -39,7 +39,9 @@ def test_the_right_passphrase_runs_the_held_lookup(chat, stores):
     assert "(650) 555-0101" in turn.text
     assert chat.state == ConversationState.IDLE
     assert chat.conversation.passphrase_verified_at is not None
-    assert chat.conversation.pending_action == {}
+    # Nothing is held any more; the store found is the one "delete it" or "change its number" would mean.
+    assert chat.conversation.pending_action["in_hand"]["name"] == "Costco Wholesale"
+    assert set(chat.conversation.pending_action) == {"in_hand"}
 
 
 def test_a_right_passphrase_turn_makes_one_model_request_and_no_classifier_call(chat, stores):

@@ -11,7 +11,11 @@ from conversations.models import ConversationState, Intent
 from conversations.offline.rules import classify_offline
 from directory.phones import parse_phone
 
-AWAITING = {ConversationState.AWAITING_PASSPHRASE_FOR_RETRIEVE, ConversationState.AWAITING_PASSPHRASE_FOR_REVERSE}
+AWAITING = {
+    ConversationState.AWAITING_PASSPHRASE_FOR_RETRIEVE,
+    ConversationState.AWAITING_PASSPHRASE_FOR_REVERSE,
+    ConversationState.AWAITING_PASSPHRASE_FOR_CHANGE,
+}
 
 
 def _records(name: str) -> list[dict]:

@@ -79,6 +79,29 @@ EXAMPLES: list[tuple[notes.Note, dict[str, Any]]] = [
     (notes.Cancelled(stores=(HALF_STORE,)), {"kind": "cancelled", "stores": [HALF_STORE_JSON]}),
     (notes.Cancelled(stores=()), {"kind": "cancelled", "stores": []}),
     (notes.LookupCancelled(), {"kind": "lookup_cancelled"}),
+    (
+        notes.StoreDeleted(store=ACME),
+        {"kind": "store_deleted", "store": ACME_JSON},
+    ),
+    (
+        notes.ChangeTarget(action="delete", target="acme", candidates=(ACME,)),
+        {
+            "kind": "change_target",
+            "action": "delete",
+            "target": "acme",
+            "candidates": [ACME_JSON],
+        },
+    ),
+    (notes.ChangeTarget(action="update"), {"kind": "change_target", "action": "update", "candidates": []}),
+    (
+        notes.Undone(what="deleted", store=ACME),
+        {
+            "kind": "undone",
+            "what": "deleted",
+            "store": ACME_JSON,
+        },
+    ),
+    (notes.NothingToUndo(), {"kind": "nothing_to_undo"}),
     (notes.Closed(), {"kind": "closed"}),
     (
         notes.NotInMessage(field="phone", name="Joe's Pizza"),
@@ -90,7 +113,7 @@ EXAMPLES: list[tuple[notes.Note, dict[str, Any]]] = [
 
 def test_the_examples_cover_every_kind_of_note():
     assert {type(note) for note, _ in EXAMPLES} == set(get_args(notes.Note))
-    assert len(get_args(notes.Note)) == 19
+    assert len(get_args(notes.Note)) == 23
 
 
 @pytest.mark.parametrize(("note", "expected"), EXAMPLES, ids=lambda value: getattr(value, "kind", None))

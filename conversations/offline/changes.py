@@ -1,0 +1,142 @@
+"""Changes of saved stores, read by rules: "rename Tony's to Tony's Pizza", "delete Target", "undo".
+
+`read_change` reads the whole message (after a polite opening) and returns
+an update, delete or undo classification, or None when the message is not
+one. Like the rest of the offline reader it only reports what the user
+said: the store as named (the target), the new name or number as typed.
+Which saved store that is, whether the passphrase is needed and what
+"undo" takes back are decided by the engine.
+
+A change of the store in hand ("change it to ...", "rename it to ...", "the
+number is ...") is not read here: it is a correction, which rules.py reads
+and the engine applies to the store just saved or found.
+"""
+
+from __future__ import annotations
+
+import re
+
+from conversations.models import Intent
+from conversations.offline import phrases, topics
+from conversations.offline.names import looks_like_name, plain_name
+from conversations.offline.tokens import Span
+from conversations.schema import Classification, StoreMention
+
+_MARKS = r"(?: [^\w\s&+@#$'])*"
+_UPDATE_VERB = r"(?:change|update|edit|modify|fix|correct|set|replace|switch)"
+_DELETE_VERB = r"(?:delete|remove|erase|drop|get rid of|take out|trash|scrap)"
+_FIELD = r"(?:phone number|number|phone|contact number|line)"
+_LISTS = r"(?:list|directory|contacts|phone ?book|address book|stores|saved stores|saved numbers)"
+_PLEASE = rf"(?:{_MARKS} (?:please|thanks|thank you|for me))?{_MARKS}"
+_TARGET = r"(?P<target>.+?)"
+_PHONE = r"(?P<phone>PHONE)"
+_TO = (
+    rf"(?:{_MARKS} )?(?:to|with|as|into|should be|is now|is|it's now|it's|now|->|:|,|-)"
+    r"(?: (?:now|be|the new one|this))?"
+)
+_NEW_NUMBER = rf"(?:a |the )?(?:new|different|updated) {_FIELD}"
+
+# "undo", "oops, undo that", "put it back", "restore it": take back the last change.
+_UNDO = re.compile(
+    rf"^(?:(?:oops|wait|no|nope|actually|sorry|ah|argh|ugh|hmm|oh)(?:{_MARKS}) )*"
+    r"(?:undo|revert|reverse|put (?:it|that|them) back|bring (?:it|that|them) back|bring back \S.*"
+    r"|restore (?:it|that|them|the store|\S.*)|take (?:it|that) back|change (?:it|that) back|go back"
+    r"|undelete(?: \S.*)?|un-?delete(?: \S.*)?)"
+    r"(?: (?:that|it|this|the last change|my last change|the last one|the change|that change|what you did"
+    rf"|the delete|the deletion|the rename|please))*{_MARKS}$"
+)
+
+# Each pattern reads a whole message; groups: target, and new (a name) or phone.
+_RENAMES = (
+    re.compile(rf"^rename {_TARGET} (?:to|as|into) (?P<new>.+?){_PLEASE}$"),
+    re.compile(rf"^{_UPDATE_VERB} (?:the )?name (?:of|for) {_TARGET} (?:to|into) (?P<new>.+?){_PLEASE}$"),
+    re.compile(rf"^{_UPDATE_VERB} {_TARGET} 's name (?:to|into) (?P<new>.+?){_PLEASE}$"),
+    re.compile(rf"^{_TARGET} (?:should be|is now) (?:called|named) (?P<new>.+?){_PLEASE}$"),
+)
+_RENUMBERS = (
+    re.compile(rf"^{_UPDATE_VERB} (?:the )?{_FIELD} (?:for|of|at) {_TARGET}{_TO} {_PHONE}{_PLEASE}$"),
+    re.compile(rf"^{_UPDATE_VERB} {_TARGET} 's {_FIELD}{_TO} {_PHONE}{_PLEASE}$"),
+    re.compile(rf"^{_UPDATE_VERB} {_TARGET}{_TO} {_PHONE}{_PLEASE}$"),
+    re.compile(rf"^{_TARGET} (?:has|got|gave me|now has) {_NEW_NUMBER}(?: now)?{_TO} {_PHONE}{_PLEASE}$"),
+    re.compile(rf"^{_TARGET} 's {_NEW_NUMBER}(?: is)?{_TO} {_PHONE}{_PLEASE}$"),
+    re.compile(
+        rf"^(?:the )?{_FIELD} (?:for|of|at) {_TARGET} (?:has )?changed(?:{_MARKS} (?:it's|it is|its|now|it's now))?"
+        rf"(?: now)?{_TO}? ?{_PHONE}{_PLEASE}$"
+    ),
+    re.compile(
+        rf"^{_TARGET} (?:changed (?:its|their) {_FIELD}|moved to {_NEW_NUMBER}|switched to {_NEW_NUMBER}"
+        rf"|'s {_FIELD} (?:has )?changed)(?:{_MARKS} (?:it's|it is|now|it's now))?{_TO}? ?{_PHONE}"
+        rf"(?:{_MARKS} (?:please )?{_UPDATE_VERB} (?:it|that)| (?:please )?{_UPDATE_VERB} (?:it|that))?{_PLEASE}$"
+    ),
+)
+_DELETES = (
+    re.compile(
+        rf"^{_DELETE_VERB} (?:the (?:entry|store|contact|number|listing) (?:for|of) )?{_TARGET}"
+        rf"(?: (?:from|in|on|off|out of) (?:my|the) {_LISTS})?{_PLEASE}$"
+    ),
+    re.compile(rf"^take {_TARGET} (?:off|out of) (?:my|the) {_LISTS}{_PLEASE}$"),
+    re.compile(
+        rf"^i (?:don't|do not|no longer|dont) (?:need|use|want|go to) {_TARGET}(?: any ?more)?"
+        rf"(?:{_MARKS} (?:so |please |just )?{_DELETE_VERB} (?:it|that|them|it please))?{_PLEASE}$"
+    ),
+)
+# "it", "that one": the store in hand, which the engine knows.
+_IN_HAND = re.compile(
+    r"^(?:it|its|their|that|this|them|that one|this one|the one|that store|this store|the store|those)$"
+)
+
+
+# "change its number to ...": a correction of the store in hand, read as rules.py reads "actually it's ...".
+_IN_HAND_NUMBER = re.compile(
+    rf"^(?:{_UPDATE_VERB}|make) (?:its|it's|their|the|that|the store 's) {_FIELD}{_TO} {_PHONE}{_PLEASE}$"
+)
+
+
+def read_change(body: Span, *, elsewhere: bool) -> Classification | None:
+    """The change of a saved store `body` asks for (update, delete or undo), or None."""
+    canon = body.canon
+    if _IN_HAND_NUMBER.match(canon) and len(body.phones()) == 1:
+        return Classification(
+            intent=Intent.SAVE, stores=[StoreMention(phone=body.phones()[0].text)], is_correction=True
+        )
+    if _UNDO.match(canon) and not elsewhere:
+        return Classification(intent=Intent.UNDO)
+    if elsewhere:
+        return None
+    for pattern in _RENAMES:
+        if (found := pattern.match(canon)) and (target := _target(body, found)):
+            new_name = plain_name(body.inside(found, "new"))
+            if new_name and not _IN_HAND.match(target.casefold()):
+                return Classification(intent=Intent.UPDATE, target=target, new_name=new_name)
+    phones = body.phones()
+    if len(phones) == 1:
+        for pattern in _RENUMBERS:
+            if (found := pattern.match(canon)) and (target := _target(body, found)):
+                if _IN_HAND.match(target.casefold()):
+                    return None
+                return Classification(intent=Intent.UPDATE, target=target, new_phone=phones[0].text)
+        return None
+    for pattern in _DELETES:
+        if found := pattern.match(canon):
+            span = body.inside(found, "target").strip(phrases.LEAD_QUERY, None)
+            if _IN_HAND.match(span.canon):
+                return Classification(intent=Intent.DELETE)
+            if (target := _target(body, found)) is not None:
+                return Classification(intent=Intent.DELETE, target=target)
+    return None
+
+
+def _target(body: Span, found: re.Match[str]) -> str | None:
+    """The store the change names, when it reads as a store's name ("my account" or "the ads" do not)."""
+    span = body.inside(found, "target")
+    if not span or (span.tokens[0].canon in {"my", "our", "your"} and not topics.MENTIONS_A_FIELD.search(span.canon)):
+        return None
+    named = span.strip(phrases.LEAD_QUERY, topics.TRAIL_EDIT_TARGET)
+    if _IN_HAND.match(named.canon):
+        return named.original()
+    if span.tokens[0].canon == "the" and not any(token.text[:1].isupper() for token in named.tokens):
+        # "remove the ads": a thing, not a store's name (a name after "the" is written as one: "the Target").
+        return None
+    if not named.words() or not looks_like_name(named):
+        return None
+    return named.original() or None
