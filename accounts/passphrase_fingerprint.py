@@ -20,6 +20,16 @@ key's secrecy. The fingerprint is tagged with the key and the current hash it
 belongs to: after a SECRET_KEY rotation or a hash written by another path it
 reads as missing (never as a stale match), and the next right passphrase
 writes it again.
+
+What it does not stop: the hiding is visible to whoever typed the message, so
+someone already signed in as the user can type many guesses in one message
+and see whether one was hidden, without a wrong attempt being counted. The
+chat rate limit, the daily budget and the strength rules (accounts.validators)
+bound that; unlocking still needs the exact passphrase, checked by its hash.
+
+Cost, measured on one core: 1 ms for a 200-character message, 14 ms for
+2,000 characters of ordinary words, 117 ms for 2,000 characters of one-letter
+words (the worst case: every run up to 128 characters is compared).
 """
 
 from __future__ import annotations

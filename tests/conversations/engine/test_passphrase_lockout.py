@@ -4,17 +4,23 @@ row lasts longer; every lockout is audited and the operators are alerted once.""
 from __future__ import annotations
 
 import io
+import threading
+import time
 from datetime import timedelta
+from unittest import mock
 
+import django.contrib.auth.hashers
 import pytest
+from asgiref.sync import async_to_sync
 from django.core.management import call_command
+from django.db import connection
 from django.utils import timezone
 
 from accounts.models import LOCKOUT_MAX, PASSPHRASE_FAILURE_WINDOW, User
 from conversations.models import ConversationState
-from conversations.services import conversation_start, turn_submit
+from conversations.services import conversation_start, turn_stream, turn_submit
 from ops.models import AuditLog
-from tests.factories import StoreFactory
+from tests.factories import StoreFactory, UserFactory
 
 PASSPHRASE = "open sesame"
 ASK = "What's the number for costco?"
@@ -157,3 +163,46 @@ def test_a_right_passphrase_typed_unasked_while_locked_unlocks_nothing(chat, use
     assert "555-0101" not in turn.text
     assert chat.conversation.passphrase_verified_at is None
     assert PASSPHRASE not in turn.reply.in_reply_to.content
+
+
+@pytest.mark.django_db(transaction=True)
+def test_concurrent_wrong_attempts_in_two_conversations_are_all_counted():
+    user: User = UserFactory(email="erin@example.com", passphrase=PASSPHRASE)  # type: ignore[assignment]
+    StoreFactory(user=user, store_name="Costco Wholesale", phone_e164="+16505550101")
+    conversations = [conversation_start(user=user) for _ in range(3)]
+    for conversation in conversations:
+        turn_submit(user=user, conversation_id=conversation.pk, text=ASK)
+        _read_reply(user, conversation)
+    check = django.contrib.auth.hashers.check_password
+
+    def slow_check(*args, **kwargs):
+        time.sleep(0.2)  # a real hash takes this long: time for another process to read the same count
+        return check(*args, **kwargs)
+
+    def attempt(conversation) -> None:
+        try:
+            turn_submit(user=User.objects.get(pk=user.pk), conversation_id=conversation.pk, text="wrong")
+        finally:
+            connection.close()
+
+    with mock.patch("accounts.models.check_password", slow_check):
+        threads = [threading.Thread(target=attempt, args=(conversation,)) for conversation in conversations]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+
+    user.refresh_from_db()
+    assert user.is_lookup_locked()
+    assert AuditLog.objects.filter(event_type="passphrase_wrong").count() == 2
+    assert AuditLog.objects.filter(event_type="passphrase_lockout").count() == 1
+
+
+def _read_reply(user, conversation) -> None:
+    message = conversation.messages.filter(role="user").latest("id")
+
+    async def drain() -> None:
+        async for _event in turn_stream(user=user, message_id=message.pk):
+            pass
+
+    async_to_sync(drain)()
