@@ -16,18 +16,25 @@ A store keeps the better of its trigram and forgiving scores. Both scores sit
 below an exact word's trigram score, so a name holding the word as typed
 ranks first ("taco" lists "Taco Bell" before "La Taqueria").
 
-The stores worth checking come from the trigram lists both databases keep
-(SQLite: the trigram table; PostgreSQL: `trigram_keys` and its intarray GIN
-index): a name within one edit of a word holds all of the word's trigrams but
-for three neighbours (a letter dropped, added or changed) or holds the
-swapped word itself; a name holding a term holds its word-start trigrams.
-Those conditions are necessary, not sufficient; the words are then checked
-in Python, so both databases return the same stores.
+The stores worth checking come from lists the database keeps (`CandidateStores`).
+PostgreSQL keeps each name's words and their letter-dropped forms as keys
+(migration 0006): a name within one edit of a word holds a key of the word
+or of one of its letter-dropped forms; a name holding a term holds one form
+of each of its words. SQLite reads its trigram table: such a name holds all
+of the word's trigrams but for three neighbours (a letter dropped, added or
+changed) or the swapped word itself, and a term's inner trigrams. Those
+conditions are necessary, not sufficient; the words are then checked in
+Python, so both databases return the same stores.
+
+Forgiving matches of one kind all score alike, so only the first few by name
+can rank: the pass reads a few times `limit` of each, by name, and all of
+them only when those held too few matches.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from typing import Protocol
 
 from directory.shop_kinds import content_words, holds_term, kind_name_terms, word_stem
 from directory.trigrams import trigram_set, trigrams_in_order
@@ -39,24 +46,35 @@ KIND_SCORE = 0.5
 TYPO_MIN_LENGTH = 5
 
 # Stores holding every trigram of a set; a clause holds when any of its sets is held; a condition
-# when all its clauses do. The pass fetches the stores meeting any condition.
+# when all its clauses do (what SQLite's trigram table is asked).
 TrigramSet = frozenset[str]
 Clause = tuple[TrigramSet, ...]
 Condition = tuple[Clause, ...]
 # (store id, folded name, score), best first.
 Ranked = list[tuple[int, str, float]]
-# (conditions, at most this many stores by name or None for all) -> (id, folded name)
-CandidatesFetch = Callable[[Sequence[Condition], int | None], list[tuple[int, str]]]
-# Kind matches all score the same, so only the first by name can rank: read a few times `limit` of them.
-KIND_BATCH_PER_RESULT = 4
+# (store id, folded name) by name.
+Candidates = list[tuple[int, str]]
+# Matches of one kind all score the same, so only the first by name can rank: read a few times `limit` of them.
+BATCH_PER_RESULT = 4
 
 
-def forgiven_ranking(*, needle: str, found: Ranked, limit: int, fetch: CandidatesFetch) -> Ranked | None:
-    """The top `limit` of the trigram matches `found` and the forgiving matches, or None when the
-    pass cannot change `found` (no word to forgive, no kind named, or `found` already scores higher).
+class CandidateStores(Protocol):
+    """The owner's live stores worth checking, (id, folded name) by name (byte order, then id): every
+    store that matches and perhaps others, which the pass drops; when given `most`, the first `most`
+    of them (or more)."""
 
-    `fetch` returns (id, folded name) of the owner's live stores meeting any of the conditions,
-    the first by name when given a count.
+    def near_words(self, words: Sequence[str], most: int | None) -> Candidates:
+        """Stores whose name may hold every word, those of `TYPO_MIN_LENGTH` letters or more up to one edit."""
+        ...
+
+    def holding_terms(self, terms: Sequence[str], most: int | None) -> Candidates:
+        """Stores whose name may hold one of the terms (stemmed words, space-separated) as stemmed words."""
+        ...
+
+
+def forgiven_ranking(*, needle: str, found: Ranked, limit: int, stores: CandidateStores) -> Ranked | None:
+    """The top `limit` of the trigram matches `found` and the forgiving matches among `stores`, or None
+    when the pass cannot change `found` (no word to forgive, no kind named, or `found` already scores higher).
     """
     words = content_words(needle)
     typo_words = words if _typo_applies(words, found) else []
@@ -64,16 +82,19 @@ def forgiven_ranking(*, needle: str, found: Ranked, limit: int, fetch: Candidate
     best_possible = max(TYPO_SCORE if typo_words else 0.0, KIND_SCORE if kind_terms else 0.0)
     if not best_possible or (len(found) >= limit and found[limit - 1][2] > best_possible):
         return None
-    candidates: list[tuple[int, str]] = []
+    candidates: Candidates = []
     if typo_words:
-        candidates += fetch([tuple(_word_clause(word) for word in typo_words)], None)
+        candidates += _first_by_name(
+            lambda most: stores.near_words(typo_words, most),
+            lambda name: bool(forgiving_score(name, typo_words=typo_words, kind_terms=frozenset())),
+            limit=limit,
+        )
     if kind_terms:
-        kind_condition: list[Condition] = [(tuple(_term_trigrams(term) for term in sorted(kind_terms)),)]
-        batch = fetch(kind_condition, limit * KIND_BATCH_PER_RESULT)
-        kinds_found = sum(1 for _, name in batch if forgiving_score(name, typo_words=(), kind_terms=kind_terms))
-        if len(batch) == limit * KIND_BATCH_PER_RESULT and kinds_found < limit:
-            batch = fetch(kind_condition, None)  # the batch's names held the letters in other words
-        candidates += batch
+        candidates += _first_by_name(
+            lambda most: stores.holding_terms(sorted(kind_terms), most),
+            lambda name: bool(forgiving_score(name, typo_words=(), kind_terms=kind_terms)),
+            limit=limit,
+        )
     scores = {store_id: (score, name) for store_id, name, score in found}
     for store_id, name in candidates:
         score = forgiving_score(name, typo_words=typo_words, kind_terms=kind_terms)
@@ -111,18 +132,47 @@ def within_one_edit(a: str, b: str) -> bool:
     return a[first + 1 :] == b[first + 1 :] or (swapped and a[first + 2 :] == b[first + 2 :])
 
 
-def meets_any(trigrams: frozenset[str], conditions: Sequence[Condition]) -> bool:
-    """Whether a name with these trigrams meets any of the conditions (SQLite checks them in Python)."""
-    return any(all(any(wanted <= trigrams for wanted in clause) for clause in condition) for condition in conditions)
+def letters_dropped(word: str) -> frozenset[str]:
+    """`word` with one of its letters dropped, every way: "cvs" gives "vs", "cs" and "cv"."""
+    return frozenset(word[:i] + word[i + 1 :] for i in range(len(word)))
+
+
+def near_words_condition(words: Sequence[str]) -> Condition:
+    """What the trigrams of a name holding every word (up to one edit where forgiven) meet."""
+    return tuple(_word_clause(word) for word in words)
+
+
+def holding_terms_condition(terms: Sequence[str]) -> Condition:
+    """What the trigrams of a name holding one of the stemmed terms meet."""
+    return (tuple(_term_trigrams(term) for term in terms),)
+
+
+def meets(trigrams: frozenset[str], condition: Condition) -> bool:
+    """Whether a name with these trigrams meets the condition (SQLite checks it in Python)."""
+    return all(any(wanted <= trigrams for wanted in clause) for clause in condition)
 
 
 def _typo_applies(words: list[str], found: Ranked) -> bool:
     if not words or not all(word.isascii() and word.isalnum() for word in words):
-        return False  # PostgreSQL's keys are pg_trgm's for ASCII only; both databases skip the rest
+        # Past ASCII, Python's trigrams (what SQLite's trigram table is asked by) may differ from those
+        # its triggers keep (lower-casing after case folding), and both databases must agree.
+        return False
     if all(len(word) < TYPO_MIN_LENGTH for word in words):
         return False
     wanted = set(words)
     return not any(wanted <= set(name.split()) for _, name, _ in found)
+
+
+def _first_by_name(
+    fetch: Callable[[int | None], Candidates], matches: Callable[[str], bool], *, limit: int
+) -> Candidates:
+    """Candidates holding the first `limit` matches by name: a batch of a few times `limit`, or all of
+    them when the batch held fewer matches (names holding the letters, not the words)."""
+    most = limit * BATCH_PER_RESULT
+    batch = fetch(most)
+    if len(batch) == most and sum(1 for _, name in batch if matches(name)) < limit:
+        return fetch(None)
+    return batch
 
 
 def _holds_word(name_words: list[str], word: str) -> bool:

@@ -27,17 +27,18 @@ is long there runs the plain statement, which is then cheap.
 
 from __future__ import annotations
 
+import hashlib
 import threading
 import time
 from collections.abc import Sequence
-from typing import TYPE_CHECKING, Any
+from dataclasses import dataclass
+from typing import Any
 
 from django.db import connection
 
+from directory.forgiving_search import TYPO_MIN_LENGTH, Candidates, letters_dropped
 from directory.models import Store
-
-if TYPE_CHECKING:
-    from directory.forgiving_search import Condition
+from directory.shop_kinds import words_with_stem
 from directory.trigrams import (
     MIN_TRIGRAM_QUERY_LENGTH,
     SIMILARITY_THRESHOLD,
@@ -144,10 +145,10 @@ _LISTS_SEARCH_SQL = (
 )
 
 # The forgiving pass's candidates (directory.forgiving_search): the owner's live stores whose
-# trigram keys meet a boolean query of them, through the intarray GIN index.
+# word keys (migration 0006) meet a boolean query of them, through the intarray GIN index.
 _FORGIVING_CANDIDATES_SQL = (
     f"SELECT id, normalized_name FROM {Store._meta.db_table}"  # noqa: S608 - model metadata only, never input
-    " WHERE trigram_keys @@ %(query)s::query_int AND deleted_at IS NULL"
+    " WHERE word_keys @@ %(query)s::query_int AND deleted_at IS NULL"
     # + 0: the GIN lists are the owner's own; the user's whole btree range costs more.
     " AND user_id + 0 = %(user)s"
     ' ORDER BY normalized_name COLLATE "C", id LIMIT %(most)s'
@@ -199,22 +200,53 @@ def ranked_stores(*, user_id: int, needle: str, limit: int) -> list[tuple[Store,
     return _plain(_FUZZY_SEARCH_SQL, parameters)
 
 
-def forgiving_candidates(conditions: Sequence[Condition], most: int | None, *, user_id: int) -> list[tuple[int, str]]:
-    """(id, folded name) of the user's live stores whose trigrams meet any of the conditions, by name
-    (the first `most` when given)."""
-    query = " | ".join(
-        "(" + " & ".join(
-            "(" + " | ".join(
-                "(" + " & ".join(str(trigram_key(user_id, trigram)) for trigram in sorted(trigrams)) + ")"
-                for trigrams in clause
-            ) + ")"
-            for clause in condition
-        ) + ")"
-        for condition in conditions
-    )  # fmt: skip
-    with connection.cursor() as cursor:
-        cursor.execute(_FORGIVING_CANDIDATES_SQL, {"query": query, "user": user_id, "most": most})
-        return cursor.fetchall()
+@dataclass(frozen=True)
+class WordKeyCandidates:
+    """The forgiving pass's candidates (directory.forgiving_search.CandidateStores) from the word keys."""
+
+    user_id: int
+
+    def near_words(self, words: Sequence[str], most: int | None) -> Candidates:
+        return self._meeting(" & ".join(self._any_of(near_word_entries(word)) for word in words), most)
+
+    def holding_terms(self, terms: Sequence[str], most: int | None) -> Candidates:
+        # Each word of a term as one of the words that stem to it ("tacos" for "taco").
+        query = " | ".join(
+            "("
+            + " & ".join(self._any_of(sorted(f"={form}" for form in words_with_stem(stem))) for stem in term.split())
+            + ")"
+            for term in terms
+        )
+        return self._meeting(query, most)
+
+    def _any_of(self, entries: Sequence[str]) -> str:
+        return "(" + " | ".join(str(name_word_key(self.user_id, entry)) for entry in entries) + ")"
+
+    def _meeting(self, query: str, most: int | None) -> Candidates:
+        with connection.cursor() as cursor:
+            cursor.execute(_FORGIVING_CANDIDATES_SQL, {"query": query, "user": self.user_id, "most": most})
+            return cursor.fetchall()
+
+
+def name_word_key(owner_id: int, entry: str) -> int:
+    """The int4 key PostgreSQL's `directory_name_word_keys()` (migration 0006) stores for an entry of
+    a name owned by `owner_id`: "=" and a word of the name, or "-" and the word with a letter dropped."""
+    digest = hashlib.md5(f"{owner_id} {entry}".encode(), usedforsecurity=False).digest()
+    return int.from_bytes(digest[:4], "big", signed=True)
+
+
+def near_word_entries(word: str) -> list[str]:
+    """The entries of `name_word_key` one of which a name holding `word` holds (up to one edit for a
+    word of `TYPO_MIN_LENGTH` letters or more).
+
+    Words one edit apart share an entry: one of them, or one of them with a letter dropped, is the
+    other or the other with a letter dropped ("tagret" and "target" both give "taret"). So: the word
+    and its letter-dropped forms, each as a name's word (=) and as a name's word with a letter
+    dropped (-). A shorter word must be there as typed.
+    """
+    if len(word) < TYPO_MIN_LENGTH:
+        return [f"={word}"]
+    return sorted(f"{sign}{form}" for form in {word, *letters_dropped(word)} for sign in "=-")
 
 
 def list_sizes_forget() -> None:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import bisect
 import contextlib
-import functools
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
@@ -13,7 +12,15 @@ from django.db import connection
 from django.db.models import Q, QuerySet
 
 from directory import postgres_search
-from directory.forgiving_search import Condition, forgiven_ranking, meets_any
+from directory.forgiving_search import (
+    Candidates,
+    CandidateStores,
+    Condition,
+    forgiven_ranking,
+    holding_terms_condition,
+    meets,
+    near_words_condition,
+)
 from directory.models import PHONE_SEARCH_MIN_DIGITS, STORE_NAME_MAX_LENGTH, ImportJob, Store
 from directory.phones import PhoneError, digits_only, parse_phone
 from directory.shop_kinds import GENERIC_WORDS, LEADING_WORDS
@@ -92,18 +99,19 @@ def store_search_by_name(*, user: User, query: str, limit: int = 10) -> list[Sto
     needle = name_search_needle(query)
     if not needle or limit <= 0:
         return []
+    candidates: CandidateStores
     if connection.vendor != "postgresql":
         found = _search_by_trigram_table(user=user, needle=needle, limit=limit)
-        fetch = functools.partial(trigram_table_forgiving_candidates, user_id=user.pk)
+        candidates = TrigramTableCandidates(user_id=user.pk)
     else:
         ranked = postgres_search.ranked_stores(user_id=user.pk, needle=needle, limit=limit)
         found = [StoreMatch(store=store, score=score) for store, score in ranked]
-        fetch = functools.partial(postgres_search.forgiving_candidates, user_id=user.pk)
+        candidates = postgres_search.WordKeyCandidates(user_id=user.pk)
     forgiven = forgiven_ranking(
         needle=needle,
         found=[(match.store.pk, match.store.normalized_name, match.score) for match in found],
         limit=limit,
-        fetch=fetch,
+        stores=candidates,
     )
     if forgiven is None:
         return found
@@ -173,12 +181,23 @@ def _search_by_trigram_table(*, user: User, needle: str, limit: int) -> list[Sto
     return [StoreMatch(store=stores[store_id], score=-key) for key, _, store_id in best if store_id in stores]
 
 
-def trigram_table_forgiving_candidates(
-    conditions: Sequence[Condition], most: int | None, *, user_id: int
-) -> list[tuple[int, str]]:
-    """SQLite: (id, folded name) of the owner's live stores whose trigrams meet any of the conditions,
-    by name (the first `most` when given)."""
-    sets = [trigrams for condition in conditions for clause in condition for trigrams in clause]
+@dataclass(frozen=True)
+class TrigramTableCandidates:
+    """SQLite: the forgiving pass's candidates (directory.forgiving_search.CandidateStores) from the
+    trigram table, all of them whatever `most` says: they are all read to be counted anyway."""
+
+    user_id: int
+
+    def near_words(self, words: Sequence[str], most: int | None) -> Candidates:
+        return _meeting(near_words_condition(words), user_id=self.user_id)
+
+    def holding_terms(self, terms: Sequence[str], most: int | None) -> Candidates:
+        return _meeting(holding_terms_condition(terms), user_id=self.user_id)
+
+
+def _meeting(condition: Condition, *, user_id: int) -> Candidates:
+    """(id, folded name) of the owner's live stores whose trigrams meet the condition, by name."""
+    sets = [trigrams for clause in condition for trigrams in clause]
     wanted = sorted(frozenset().union(*sets))
     listed = ", ".join(["%s"] * len(wanted))
     sql = (
@@ -191,8 +210,7 @@ def trigram_table_forgiving_candidates(
     with connection.cursor() as cursor:
         cursor.execute(sql, [user_id, *wanted, min(len(trigrams) for trigrams in sets), user_id])
         rows = cursor.fetchall()
-    found = [(store_id, name) for store_id, name, held in rows if meets_any(frozenset(held.split("\x01")), conditions)]
-    return found if most is None else found[:most]
+    return [(store_id, name) for store_id, name, held in rows if meets(frozenset(held.split("\x01")), condition)]
 
 
 def store_search_by_phone(*, user: User, digits: str, limit: int = 20) -> list[Store]:

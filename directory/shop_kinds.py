@@ -31,6 +31,13 @@ def word_stem(word: str) -> str:
     return word
 
 
+def words_with_stem(stem: str) -> frozenset[str]:
+    """The folded words whose `word_stem` is `stem`: "taco" gives "taco" and "tacos", "pharmacy"
+    "pharmacy", "pharmacys" and "pharmacies"."""
+    forms = {stem, stem + "s", stem + "es", stem[:-1] + "ies" if stem.endswith("y") else stem}
+    return frozenset(word for word in forms if word_stem(word) == stem)
+
+
 @dataclass(frozen=True)
 class ShopKind:
     said: frozenset[str]

@@ -12,7 +12,6 @@ Python trigram functions), which also checks both give the same answers.
 
 from __future__ import annotations
 
-import functools
 import random
 import time
 from collections.abc import Iterator
@@ -36,9 +35,9 @@ from directory.selectors import (
     MIN_TRIGRAM_QUERY_LENGTH,
     SIMILARITY_THRESHOLD,
     WORD_SIMILARITY_THRESHOLD,
+    TrigramTableCandidates,
     name_search_needle,
     store_search_by_name,
-    trigram_table_forgiving_candidates,
 )
 
 LIMIT = 10
@@ -125,8 +124,9 @@ def hand_written_search(*, user_id: int, query: str, limit: int = LIMIT) -> list
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         found = [(row[0], row[3], row[-1]) for row in cursor.fetchall()]
-    fetch = functools.partial(postgres_search.forgiving_candidates, user_id=user_id)
-    forgiven = forgiven_ranking(needle=needle, found=found, limit=limit, fetch=fetch)
+    forgiven = forgiven_ranking(
+        needle=needle, found=found, limit=limit, stores=postgres_search.WordKeyCandidates(user_id=user_id)
+    )
     return [store_id for store_id, _, _ in (found if forgiven is None else forgiven)]
 
 
@@ -315,6 +315,5 @@ def _search_scoring_every_store(*, user: User, query: str) -> list[int]:
         "-score", "normalized_name", "id"
     )
     found = list(ranked.values_list("id", "normalized_name", "score")[:LIMIT])
-    fetch = functools.partial(trigram_table_forgiving_candidates, user_id=user.pk)
-    forgiven = forgiven_ranking(needle=needle, found=found, limit=LIMIT, fetch=fetch)
+    forgiven = forgiven_ranking(needle=needle, found=found, limit=LIMIT, stores=TrigramTableCandidates(user_id=user.pk))
     return [store_id for store_id, _, _ in (found if forgiven is None else forgiven)]

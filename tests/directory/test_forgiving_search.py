@@ -7,9 +7,12 @@ from __future__ import annotations
 
 import pytest
 from django.utils import timezone
+from hypothesis import given
+from hypothesis import strategies as st
 
 from directory.forgiving_search import KIND_SCORE, TYPO_SCORE, forgiving_score, within_one_edit
 from directory.selectors import store_search_by_name
+from directory.shop_kinds import word_stem, words_with_stem
 from tests.factories import StoreFactory
 
 DIRECTORY = [
@@ -176,8 +179,36 @@ def test_one_edit_means_one_letter_dropped_added_changed_or_two_swapped(a, b, ex
 
 
 def test_a_kind_is_found_past_names_holding_its_letters_inside_other_words(user):
-    # The first four by name hold "gas" inside "vegas" only: the pass reads on until it finds a gas station.
+    # The first four by name hold "gas" inside "vegas" only (SQLite's trigram table offers them): no gas station.
     for name in ("A Vegas", "B Vegas", "C Vegas", "D Vegas", "Zed Gas"):
         StoreFactory.create(user=user, store_name=name)
     assert names(user, "the gas station") == ["Zed Gas"]
     assert [match.store.store_name for match in store_search_by_name(user=user, query="petrol", limit=1)] == ["Zed Gas"]
+
+
+def test_a_typo_is_found_past_candidates_that_are_two_edits_away(user):
+    # "tgrext" and "tagret" give "tgret" with a letter dropped, so PostgreSQL's word keys offer
+    # the first 45 names by name, none a typo of "tagret": the pass reads on to the one that is.
+    for number in range(45):
+        StoreFactory.create(user=user, store_name=f"Tgrext {number:02d}")
+    StoreFactory.create(user=user, store_name="Zed Target")
+    assert names(user, "tagret") == ["Zed Target"]
+
+
+@pytest.mark.parametrize(
+    ("stem", "words"),
+    [
+        ("taco", {"taco", "tacos"}),
+        ("pharmacy", {"pharmacy", "pharmacys", "pharmacies"}),
+        ("glass", {"glass", "glasses"}),
+        ("gas", {"gas"}),
+        ("bp", {"bp"}),
+    ],
+)
+def test_a_kind_word_is_asked_for_in_every_form_that_stems_to_it(stem, words):
+    assert words_with_stem(stem) == words
+
+
+@given(st.text(alphabet="aeilsy", min_size=1, max_size=8))
+def test_every_word_is_a_form_of_its_stem(word):
+    assert word in words_with_stem(word_stem(word))

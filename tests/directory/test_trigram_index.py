@@ -1,4 +1,5 @@
-"""On PostgreSQL, a big user's fuzzy search reads that user's trigram lists, or the per-user trigram index."""
+"""On PostgreSQL, a big user's fuzzy search reads that user's trigram lists, or the per-user trigram index,
+and the forgiving pass that user's word-key lists."""
 
 from __future__ import annotations
 
@@ -84,6 +85,17 @@ def test_search_over_twenty_thousand_stores_reads_the_users_trigram_lists(big_di
 
     scans = index_scans(captured_plan(captured, "directory_trigram_keys("))
     assert {name for name, _ in scans} == {"store_live_trigram_keys", "directory_store_pkey"}, scans
+    assert [match.store for match in matches] == [acme]
+
+
+def test_the_forgiving_pass_reads_the_users_word_key_lists(big_directory):
+    big, acme = big_directory
+
+    with CaptureQueriesContext(connection) as captured:
+        matches = store_search_by_name(user=big, query="acme hardwre")
+
+    scans = index_scans(captured_plan(captured, "word_keys @@"))
+    assert {name for name, _ in scans} == {"store_live_word_keys"}, scans
     assert [match.store for match in matches] == [acme]
 
 
