@@ -54,6 +54,10 @@ class ClassifierInput(BaseModel):
     region: str = "US"
     # What the conversation has collected so far (stores missing a field), if anything.
     pending: dict[str, Any] | None = None
+    # The last few messages before this one ({"role", "text"}), so details given apart join up.
+    recent: list[dict[str, str]] | None = None
+    # The store the conversation last saved, found or changed: what "it" or "that one" means.
+    store_in_hand: str | None = None
 
     def to_prompt(self) -> str:
         return self.model_dump_json(exclude_none=True)

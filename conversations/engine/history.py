@@ -25,6 +25,9 @@ from conversations.events import StateChanged, TextDelta, ToolRan, TurnDone, Tur
 from conversations.models import Message
 
 RECENT_MESSAGES = 6
+# The classifier reads fewer, shorter messages: enough to join a name and a number given apart.
+CLASSIFIER_RECENT_MESSAGES = 4
+CLASSIFIER_RECENT_CHARS = 300
 
 
 def recent_messages(message: Message) -> list[Message]:
@@ -35,6 +38,16 @@ def recent_messages(message: Message) -> list[Message]:
         .order_by("-id")[:RECENT_MESSAGES]
     )
     return list(earlier)[::-1]
+
+
+def classifier_recent(recent: Sequence[Message]) -> list[dict[str, str]]:
+    """The last few of the `recent` messages as the classifier reads them: role and text (as stored, so a
+    passphrase is only its redaction marker)."""
+    return [
+        {"role": str(earlier.role), "text": earlier.content[:CLASSIFIER_RECENT_CHARS]}
+        for earlier in recent[-CLASSIFIER_RECENT_MESSAGES:]
+        if earlier.role in (Message.Role.USER, Message.Role.ASSISTANT)
+    ]
 
 
 def agent_history(recent: Sequence[Message], current: Message, records: Sequence[ToolRecord]) -> list[ModelMessage]:

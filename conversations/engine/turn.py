@@ -38,7 +38,7 @@ from conversations.accounting import CallUsage, usages_record
 from conversations.engine.execute import Plan, execute_message, execute_passphrase, passphrase_outcome_apply
 from conversations.engine.fsm import PassphraseOutcome
 from conversations.engine.grounding import UserWords
-from conversations.engine.history import agent_history, recent_messages, replay_events
+from conversations.engine.history import agent_history, classifier_recent, recent_messages, replay_events
 from conversations.engine.passphrase import lookup_gate, passphrase_attempt, passphrase_redact, unlock_expire_if_idle
 from conversations.engine.pending import PendingAction
 from conversations.engine.tools import TurnDeps, reply_toolset
@@ -99,6 +99,7 @@ class Turn:
     plan: Plan | None = None
     text: list[str] = field(default_factory=list)
     classification: Classification | None = None
+    recent: list[Message] | None = None  # the messages before this one, once read
     usages: list[CallUsage] = field(default_factory=list)
     error: TurnError | None = None
     error_code: str = ""
@@ -225,11 +226,16 @@ async def _run(turn: Turn) -> AsyncGenerator[TurnEvent, None]:
 
 async def _classify(turn: Turn) -> Classification:
     conversation = turn.message.conversation
+    pending = PendingAction.from_json(conversation.pending_action)
+    # Read once for the classifier and the agent: no message is added between the two.
+    turn.recent = await sync_to_async(recent_messages)(turn.message)
     payload = ClassifierInput(
         message=turn.message.content,
         state=conversation.state,
         region=turn.user.default_region,
-        pending=PendingAction.from_json(conversation.pending_action).for_classifier(),
+        pending=pending.for_classifier(),
+        recent=classifier_recent(turn.recent) or None,
+        store_in_hand=pending.in_hand.name if pending.in_hand else None,
     )
     classification, usage = await agents.classify(
         payload=payload, prompt=turn.prompts["classifier"], config=turn.config
@@ -267,7 +273,7 @@ def _execute(turn: Turn) -> tuple[Plan, list[Message]]:
             conversation_end(conversation=conversation, reason=str(plan.transition.end_reason))
     turn.deps = deps
     turn.reply.state_after = conversation.state
-    return plan, recent_messages(turn.message)
+    return plan, turn.recent if turn.recent is not None else recent_messages(turn.message)
 
 
 async def _reply(turn: Turn, recent: list[Message]) -> AsyncGenerator[TurnEvent, None]:
