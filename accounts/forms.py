@@ -124,7 +124,8 @@ class PassphraseForm(forms.Form):
 
     def clean_passphrase(self) -> str:
         passphrase: str = self.cleaned_data["passphrase"]
-        validate_passphrase(passphrase, user=self.user)
+        # Compared with the login password only once it was typed right: never a way to guess it.
+        validate_passphrase(passphrase, password=self.cleaned_data.get("current_password"))
         return passphrase
 
     def clean(self) -> dict[str, Any]:

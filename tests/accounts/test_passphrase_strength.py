@@ -80,3 +80,11 @@ def test_the_set_passphrase_command_refuses_a_common_one(user):
         call_command("set_passphrase", user=user.email, stdin=io.StringIO("qwerty123\n"))
     user.refresh_from_db()
     assert user.check_passphrase("open sesame")
+
+
+def test_with_a_wrong_login_password_the_form_does_not_say_whether_the_passphrase_is_the_password(client, newcomer):
+    data = {"current_password": "a wrong guess", "passphrase": PASSWORD, "passphrase_again": PASSWORD}
+    response = client.post(reverse("accounts:passphrase"), data)
+
+    assert "That is not your login password." in response.text
+    assert "different from your login password" not in response.text
