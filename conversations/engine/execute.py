@@ -137,7 +137,7 @@ def execute_message(deps: TurnDeps, classification: Classification, *, config: S
             case Action.UPDATE_SAVED:
                 saved.append(_correct_saved(deps, plan, merge, kept))
             case Action.SAVE_STORES:
-                saved += _save_all(deps, merge.complete, kept)
+                saved += _save_all(deps, plan, merge.complete, kept)
             case Action.RUN_LOOKUPS:
                 _run_lookups(deps, lookups, kept)
             case Action.HOLD_LOOKUPS:
@@ -215,7 +215,9 @@ def execute_passphrase(deps: TurnDeps, *, config: SystemConfig) -> Plan:
                 left = attempts_left(conversation=conversation, config=config)
                 plan.notes.append(notes.PassphraseWrong(attempts_left=left))
             case Action.LOCK_OUT:
-                plan.notes.append(notes.PassphraseExhausted(lockout_minutes=config.lockout_minutes))
+                # The cool-down grows with repeated lockouts: say the one that applies.
+                minutes = lock_minutes_left(user=deps.user, now=timezone.now()) or config.lockout_minutes
+                plan.notes.append(notes.PassphraseExhausted(lockout_minutes=minutes))
             case Action.DROP_LOOKUPS:
                 lookups, changes = [], []
             case Action.CANCEL_LOOKUPS:
@@ -290,13 +292,15 @@ class _Kept:
                 self.last_change = LastChange("deleted", record.store_id, store["name"], store["phone_e164"])
 
 
-def _save_all(deps: TurnDeps, stores: list[PendingStore], kept: _Kept) -> list[SavedRef]:
+def _save_all(deps: TurnDeps, plan: Plan, stores: list[PendingStore], kept: _Kept) -> list[SavedRef]:
     saved = []
     for store in stores:
         record = tools.save_store(deps, store_name=store.name or "", phone=store.phone or "")
         if record.result.get("status") == "saved" and record.store_id is not None:
             saved.append(SavedRef(store_id=record.store_id, name=record.result["store"]["name"]))
             kept.saved(record)
+            if deps.words.name_unsure(record.result["store"]["name"]):
+                plan.notes.append(notes.NameUnsure(name=record.result["store"]["name"]))
     return saved
 
 

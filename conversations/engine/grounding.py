@@ -37,6 +37,7 @@ from functools import cached_property
 import phonenumbers
 
 from conversations.engine.pending import PendingAction
+from conversations.models import PASSPHRASE_REDACTION
 from conversations.phrasing.notes import NotInMessage
 from conversations.schema import StoreMention
 from directory.models import STORE_NAME_MAX_LENGTH
@@ -48,6 +49,22 @@ logger = logging.getLogger(__name__)
 # Digits with at most a few separators between groups: "(415) 555-0198", "020 7946 0958", "415.555.0198".
 _DIGIT_RUN = re.compile(r"\d+(?:[ \t.\-/()]{1,3}\d+)*")
 _APOSTROPHES = re.compile("['\u2019\u2018`\u00b4\u02bc]")
+
+
+_WORD = re.compile(r"[\w'&]+|[^\w\s]")
+# First words of real names that are also fillers or commands: a name starting with one may have lost or kept
+# a word it should not have.
+_FILLER_LIKE_STARTS = frozenset(
+    {"quick", "great", "just", "at", "hello", "hi", "hey", "oh", "cool", "store", "shop", "phone", "contact"}
+    | {"me", "my", "new", "best", "super", "top", "the", "one"}
+)
+# What may stand right before a name without belonging to it.
+_BEFORE_A_NAME = frozenset(
+    {"save", "add", "remember", "store", "keep", "note", "record", "put", "jot", "log", "bookmark", "create"}
+    | {"please", "pls", "plz", "can", "could", "would", "you", "u", "i", "i'd", "want", "to", "like", "me", "it"}
+    | {"a", "an", "the", "my", "our", "new", "called", "named", "is", "it's", "its", "was", "number", "phone"}
+    | {"for", "of", "at", "as", "under", "and", "also", "then", "plus", ",", ":", ";", "-", ".", "!", "?", "(", ")"}
+)
 
 
 @dataclass(frozen=True)
@@ -62,7 +79,8 @@ class UserWords:
         collected = [value for store in pending.saves for value in (store.name, store.phone, store.e164) if value]
         # A change held for the passphrase was grounded in the message that asked for it.
         collected += [value for change in pending.changes for value in (change.new_name, change.new_phone) if value]
-        return cls(texts=(message, *collected), region=region)
+        # The marker where a passphrase was hidden is the application's text, not the user's.
+        return cls(texts=(message.replace(PASSPHRASE_REDACTION, " "), *collected), region=region)
 
     def missing(self, *, name: str | None, phone: str | None) -> list[str]:
         """Which of these values ("name", "phone") the user did not type; empty when both are grounded."""
@@ -72,6 +90,21 @@ class UserWords:
         if phone is not None and not self.grounds_phone(phone):
             missing.append("phone")
         return missing
+
+    def name_unsure(self, name: str) -> bool:
+        """Whether the user's message leaves it open where the saved `name` begins: it starts with a word that is
+        also a filler ("Just Tires", "Quick Stop Deli"), or a word was left out right before it that is not a
+        command or filler ("my dentist Dr. Lee's Office" saved as "Dr. Lee's Office")."""
+        wanted = _WORD.findall(name.casefold())
+        if not wanted or not self.texts:
+            return False
+        if wanted[0] in _FILLER_LIKE_STARTS:
+            return True
+        typed = _WORD.findall(self.texts[0].casefold())
+        for start in range(len(typed) - len(wanted) + 1):
+            if typed[start : start + len(wanted)] == wanted:
+                return start > 0 and typed[start - 1] not in _BEFORE_A_NAME
+        return False
 
     def grounds_name(self, name: str) -> bool:
         folded = normalize_name(name)

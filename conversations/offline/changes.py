@@ -15,12 +15,14 @@ and the engine applies to the store just saved or found.
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 from conversations.models import Intent
 from conversations.offline import phrases, topics
 from conversations.offline.names import looks_like_name, plain_name
-from conversations.offline.tokens import Span
+from conversations.offline.tokens import Kind, Span
 from conversations.schema import Classification, StoreMention
+from directory.forgiving_search import within_one_edit
 
 _MARKS = r"(?: [^\w\s&+@#$'])*"
 _UPDATE_VERB = r"(?:change|update|edit|modify|fix|correct|set|replace|switch)"
@@ -92,8 +94,14 @@ _IN_HAND_NUMBER = re.compile(
 )
 
 
+# Verbs long enough to recognise with one letter wrong ("chnage", "delte", "remvoe", "udpate", "renmae").
+_TYPO_PRONE_VERBS = ("change", "update", "delete", "remove", "rename", "erase")
+_TYPO_MIN_LENGTH = 5  # a shorter word one edit from a verb is more likely another word
+
+
 def read_change(body: Span, *, elsewhere: bool) -> Classification | None:
     """The change of a saved store `body` asks for (update, delete or undo), or None."""
+    body = _verb_spelled_out(body)
     canon = body.canon
     if _IN_HAND_NUMBER.match(canon) and len(body.phones()) == 1:
         return Classification(
@@ -140,3 +148,16 @@ def _target(body: Span, found: re.Match[str]) -> str | None:
     if not named.words() or not looks_like_name(named):
         return None
     return named.original() or None
+
+
+def _verb_spelled_out(body: Span) -> Span:
+    """`body` with a mistyped opening verb read as the verb it is one edit from; other words as typed."""
+    if not body:
+        return body
+    first = body.tokens[0]
+    if first.kind != Kind.WORD or first.canon in _TYPO_PRONE_VERBS or len(first.canon) < _TYPO_MIN_LENGTH:
+        return body
+    verb = next((verb for verb in _TYPO_PRONE_VERBS if within_one_edit(first.canon, verb)), None)
+    if verb is None:
+        return body
+    return Span(body.text, (replace(first, canon=verb), *body.tokens[1:]))

@@ -36,6 +36,8 @@ _CONNECTORS = frozenset({"and", ",", "also", "plus", "&", ";", "then"})
 _ROLE_OPENERS = frozenset({"my", "our", "the", "that", "this", "your"})
 _ROLE_SEPARATORS = frozenset({",", ":", "-", "\u2013", "\u2014"})
 _MAX_ROLE_WORDS = 6
+_NAMING_WORDS = frozenset({"called", "named"})
+_PERSON_TITLES = frozenset({"dr", "doctor", "mr", "mrs", "ms", "prof", "professor"})
 # "555-12 sorry 415-555-0114": a number taken back before the right one.
 _TAKEN_BACK = re.compile(
     r"^(?:[^\w\s] )*(?:(?:no|nope|wait|sorry|oops|actually|correction|rather|i mean|i meant|make (?:it|that)|er+|um+)"
@@ -131,7 +133,7 @@ def _shaped_like_name(span: Span) -> bool:
     words = span.words()
     if not words or len(words) > MAX_NAME_WORDS or words[-1] in _DANGLING:
         return False
-    return _title_case(span) or not (set(words) & (SENTENCE_WORDS | phrases.QUESTION_WORDS))
+    return title_case(span) or not (set(words) & (SENTENCE_WORDS | phrases.QUESTION_WORDS))
 
 
 def looks_like_name(span: Span) -> bool:
@@ -142,12 +144,13 @@ def looks_like_name(span: Span) -> bool:
     words = span.words()
     if not words or len(words) > MAX_NAME_WORDS or words[-1] in _DANGLING or span.canon.rstrip().endswith("?"):
         return False
-    if _title_case(span):
+    if title_case(span):
         return True
     return not (set(words) & (SENTENCE_WORDS | OFF_SCOPE_TOPICS | phrases.QUESTION_WORDS))
 
 
-def _title_case(span: Span) -> bool:
+def title_case(span: Span) -> bool:
+    """Every word but the small ones (of, the, and ...) starts with a capital or a digit."""
     written = [token.text for token in span.tokens if token.kind == Kind.WORD and token.canon not in _SMALL_WORDS]
     return bool(written) and all(word[:1].isupper() or word[:1].isdigit() for word in written)
 
@@ -155,7 +158,11 @@ def _title_case(span: Span) -> bool:
 def _named_in_apposition(span: Span) -> Span:
     """ "my dentist, Dr. Lee's Office" names Dr. Lee's Office: a role, a comma (or colon, or dash), then the name."""
     tokens = span.tokens
-    if not tokens or tokens[0].canon not in _ROLE_OPENERS:
+    if not tokens:
+        return span
+    if (named := _named_after_role_words(span)) is not None:
+        return named
+    if tokens[0].canon not in _ROLE_OPENERS:
         return span
     for index, token in enumerate(tokens[: _MAX_ROLE_WORDS + 1]):
         spaced_dash = token.text in "-\u2013\u2014" and span.text[token.start - 1 : token.start].isspace()
@@ -163,6 +170,20 @@ def _named_in_apposition(span: Span) -> Span:
             rest = span.slice(index + 1, len(span))
             return rest if rest.words() else span
     return span
+
+
+def _named_after_role_words(span: Span) -> Span | None:
+    """ "dentist dr abernathy's office" (a title starts the name) or "hair salon is called shear magic": the
+    name after a few lowercase role words, comma or not; None when the span does not read that way."""
+    for index, token in enumerate(span.tokens[: _MAX_ROLE_WORDS + 1]):
+        if index and token.canon in _PERSON_TITLES:
+            return span.slice(index, len(span))
+        if token.kind != Kind.WORD or not token.text[:1].islower():
+            return None
+        if index and token.canon in _NAMING_WORDS:
+            rest = span.slice(index + 1, len(span))
+            return rest if rest.words() else None
+    return None
 
 
 def _without_taken_back_numbers(body: Span) -> Span:

@@ -28,7 +28,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from conversations.models import MESSAGE_MAX_LENGTH, ConversationState, Intent
+from conversations.models import MESSAGE_MAX_LENGTH, PASSPHRASE_REDACTION, ConversationState, Intent
 from conversations.offline import phrases, topics
 from conversations.offline.changes import read_change
 from conversations.offline.names import (
@@ -37,13 +37,15 @@ from conversations.offline.names import (
     lookup_query,
     store_without_phone,
     stores_in,
+    title_case,
 )
-from conversations.offline.scope import clarify, missing_detail_hint, without_request
+from conversations.offline.scope import clarify, missing_detail_hint, pending_store, without_request
 from conversations.offline.tokens import BREAK, Kind, Span, tokenize
-from conversations.offline.vocabulary import CLAUSE_OPENERS
+from conversations.offline.vocabulary import ASIDE_WORDS, CLAUSE_OPENERS, SAVE_VERBS
 from conversations.phrasing.hints import HINT_CANCELLED, HINT_EDIT_BY_CHAT, HINT_WHAT_TO_DO
 from conversations.schema import Classification, StoreMention
 
+_ASKS_WHOSE = re.compile(r"\b(?:whose|which (?:store|shop|place|one)|who (?:has|is|owns))\b")
 _LIST_SEPARATOR = re.compile(r",? and |, | & (?=[A-Z])")
 _TRAIL_ALSO = re.compile(r"(?:^| )(?:too|as well|please|[^\w\s&'])$")
 _LEAD_OWNER = re.compile(r"^(?:my|the|our) ", re.IGNORECASE)
@@ -70,7 +72,8 @@ class _Reading:
 
 def classify_offline(text: str, *, region: str, state: str, pending: dict[str, Any] | None = None) -> Classification:
     """Classify one user message. `state` is the conversation's state, `pending` its pending_action."""
-    text = (text or "")[:MESSAGE_MAX_LENGTH]
+    # Where the passphrase was hidden the sentence breaks off: the marker is never part of a name.
+    text = (text or "")[:MESSAGE_MAX_LENGTH].replace(PASSPHRASE_REDACTION, ",")
     if phrases.FORGED_MARKUP.search(text.casefold()):
         return Classification(intent=Intent.OFF_SCOPE)
     message = tokenize(text, region=region)
@@ -81,6 +84,8 @@ def classify_offline(text: str, *, region: str, state: str, pending: dict[str, A
     change = read_change(message.strip(phrases.LEAD_POLITE, None), elsewhere=elsewhere)
     if change is not None:
         return change
+    if state == ConversationState.COLLECTING_SAVE_INFO and (number := _number_with_aside(message, pending)):
+        return number
     clauses = _clauses(message)
     clauses, cancelled = _without_cancel(clauses)
     readings = [_read_clause(clause, elsewhere=elsewhere) for clause in clauses]
@@ -93,6 +98,21 @@ def classify_offline(text: str, *, region: str, state: str, pending: dict[str, A
     if any(reading.edits for reading in readings):
         return clarify(HINT_EDIT_BY_CHAT)
     return without_request(text, message, clauses, state=state, pending=pending)
+
+
+def _number_with_aside(message: Span, pending: dict[str, Any] | None) -> Classification | None:
+    """ "415-555-0134 ugh sorry" while a named store waits for its number: the number, and the words beside it
+    an aside (never a new name), when they hold an aside word and are not written as a name."""
+    name, phone = pending_store(pending)
+    phones = message.phones()
+    if not name or phone or len(phones) != 1 or _ASKS_WHOSE.search(message.canon):
+        return None
+    beside = Span(message.text, tuple(token for token in message.tokens if token.kind == Kind.WORD))
+    words = set(beside.words())
+    if not words or words & SAVE_VERBS or not words & ASIDE_WORDS or title_case(beside):
+        return None
+    correction = bool(phrases.CORRECTION.search(message.canon) or phrases.NAMING.match(message.canon))
+    return Classification(intent=Intent.SAVE, stores=[StoreMention(phone=phones[0].text)], is_correction=correction)
 
 
 # --- clauses -----------------------------------------------------------------------------------
@@ -215,7 +235,7 @@ def _reverse_lookup_digits(clause: Span) -> str | None:
 
 def _combine(readings: list[_Reading], *, collecting: bool, pending: dict[str, Any] | None) -> Classification | None:
     saves = [reading for reading in readings if reading.intent == Intent.SAVE]
-    stores = _merged([store for reading in saves for store in reading.stores])
+    stores = _respectively(_merged([store for reading in saves for store in reading.stores]))
     lookups = [r for r in readings if r.intent in (Intent.RETRIEVE_BY_NAME, Intent.RETRIEVE_BY_PHONE)]
     lookup = lookups[0] if lookups else None
     # Every store asked for beyond the first: "numbers for Target and Safeway", "Target's number? and Lowe's".
@@ -251,6 +271,18 @@ def _combine(readings: list[_Reading], *, collecting: bool, pending: dict[str, A
     if saves:
         return clarify(missing_detail_hint(pending))
     return None
+
+
+def _respectively(stores: list[StoreMention]) -> list[StoreMention]:
+    """ "Alpha Gym and Beta Yoga, 303-555-0121 and 303-555-0122": the names listed first, the numbers after,
+    paired in order when there are as many names as numbers."""
+    first, rest = (stores[0], stores[1:]) if stores else (None, [])
+    if first is None or not first.name or not rest or any(store.name or not store.phone for store in rest):
+        return stores
+    names = [name.strip() for name in _LIST_SEPARATOR.split(first.name) if name.strip()]
+    if len(names) != len(stores):
+        return stores
+    return [StoreMention(name=name, phone=store.phone) for name, store in zip(names, stores, strict=True)]
 
 
 def _merged(stores: list[StoreMention]) -> list[StoreMention]:

@@ -227,3 +227,11 @@ SENTENCE_WORDS = _word_set(
     "remove delete erase change update edit rename fix save add remember find search look show tell give let "
     "know think mean meant said say forgot forget remind"
 )
+
+# What people add around a number they are fixing ("ugh sorry", "missed a digit", "lol that was the zip code"):
+# with one of these, the words beside the number are an aside, not a store's name.
+ASIDE_WORDS = _word_set(
+    "ugh argh oops whoops sorry lol haha hah heh my bad typo typos missed missing digit digits mix mixed up wrong "
+    "mistake fat finger fingers zip code postcode postal thx thanks ty here go right correct correction meant "
+    "hmm hm um uh let me check see always again oh ah ok okay yes yep yeah sure there you end part last"
+)

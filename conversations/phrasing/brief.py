@@ -29,7 +29,8 @@ _EXPLANATION = (
     "nothing was looked up (or changed); `store_updated`, `store_deleted` and `undone` report a change of a "
     'saved store (say that "undo" takes a deletion back); `change_target` means it was unclear which saved store '
     "to change: list the `candidates` and ask which one, or say none is saved by that name; `nothing_to_undo` "
-    "means no change of this conversation is left to take back; `off_scope` is a polite warning that you only "
+    "means no change of this conversation is left to take back; `name_unsure` means say how to rename the store "
+    'just saved ("rename it to ...") in case its name is not exact; `off_scope` is a polite warning that you only '
     "handle the store directory; `goodbye` and "
     "`off_scope_ended` close the conversation."
 )

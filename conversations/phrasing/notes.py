@@ -115,6 +115,14 @@ class StoreUpdated:
 
 
 @dataclass(frozen=True)
+class NameUnsure:
+    """A store was saved under `name`, but where the name begins was not certain: say how to rename it."""
+
+    name: str
+    kind: Literal["name_unsure"] = "name_unsure"
+
+
+@dataclass(frozen=True)
 class StoreDeleted:
     """A saved store was deleted; "undo" (or the Directory page) brings it back."""
 
@@ -264,6 +272,7 @@ Note = (
     | NotInMessage
     | StoreUpdated
     | StoreDeleted
+    | NameUnsure
     | ChangeTarget
     | Undone
     | NothingToUndo

@@ -31,6 +31,7 @@ from conversations.phrasing.notes import (
     LookupNote,
     LookupProblem,
     LookupsLocked,
+    NameUnsure,
     NoPassphrase,
     Note,
     NothingToUndo,
@@ -246,6 +247,8 @@ def _note_sentence(note: Note, seed: int) -> str | None:
             return " ".join(_ask_for(store, seed) for store in stores)
         case AskPassphrase(lookups=lookups, changes=changes):
             return _ask_passphrase(lookups, changes or (), seed)
+        case NameUnsure(name=name):
+            return f"If “{name}” isn't the exact name, say “rename it to …” and I'll fix it."
         case NothingToUndo():
             return "There's nothing to undo in this conversation yet."
         case PassphraseWrong(attempts_left=left):

@@ -1,0 +1,63 @@
+"""Saved names the user can trust: an uncertain boundary is confirmed with a way to fix it, an aside next to a
+fixed number is no name, and the marker of a hidden passphrase never becomes part of one."""
+
+from __future__ import annotations
+
+import pytest
+
+from directory.models import Store
+
+
+def _names(user) -> list[str]:
+    return sorted(Store.objects.owned_by(user).live().values_list("store_name", flat=True))
+
+
+@pytest.mark.parametrize(
+    ("text", "saved"),
+    [
+        ("save Just Tires 214-555-0184", "Just Tires"),
+        ("remember quick stop deli at 702-555-0111", "quick stop deli"),
+        ("save my dentist dr lee's office 415-555-0148", "dr lee's office"),
+    ],
+)
+def test_an_uncertain_name_is_saved_and_the_reply_says_how_to_rename_it(chat, user, text, saved):
+    turn = chat.say(text)
+
+    assert _names(user) == [saved]
+    assert "rename it to" in turn.text
+
+
+@pytest.mark.parametrize("text", ["Save ACME Hardware, 415-555-0198", "please remember Joe's Pizza at 212-555-0147"])
+def test_a_clear_name_is_not_second_guessed(chat, user, text):
+    turn = chat.say(text)
+
+    assert len(_names(user)) == 1
+    assert "rename" not in turn.text
+
+
+def test_renaming_after_the_hint_fixes_the_name(chat, user):
+    chat.say("save Just Tires 214-555-0184")
+
+    chat.say("rename it to Just Tires & Wheels")
+
+    assert _names(user) == ["Just Tires & Wheels"]
+
+
+@pytest.mark.parametrize(
+    "fix", ["415-555-0134 ugh sorry", "oops missed a digit, 415-555-0134", "my bad, it's 415-555-0134"]
+)
+def test_an_aside_next_to_a_fixed_number_is_not_a_name(chat, user, fix):
+    chat.say("save Harbor Tea House 415-555-01")
+
+    chat.say(fix)
+
+    assert list(Store.objects.owned_by(user).values_list("store_name", "phone_e164")) == [
+        ("Harbor Tea House", "+14155550134")
+    ]
+
+
+def test_a_passphrase_typed_into_a_save_is_hidden_and_never_part_of_a_name(chat, user):
+    turn = chat.say("Save Joe's Pizza 415-555-0147, my passphrase is open sesame")
+
+    assert _names(user) == ["Joe's Pizza"]
+    assert "open sesame" not in turn.text
