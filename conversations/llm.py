@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import logging
 import re
+import sys
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
@@ -32,13 +33,9 @@ from django.core.exceptions import ImproperlyConfigured
 from pydantic_ai.exceptions import FallbackExceptionGroup, ModelAPIError, UnexpectedModelBehavior
 from pydantic_ai.messages import ModelMessage, ModelResponse
 from pydantic_ai.models import Model
-from pydantic_ai.models.anthropic import AnthropicModel
 from pydantic_ai.models.fallback import FallbackModel
 from pydantic_ai.models.function import FunctionModel
-from pydantic_ai.models.openai import OpenAIChatModel, OpenAIResponsesModel
 from pydantic_ai.models.test import TestModel
-from pydantic_ai.providers.anthropic import AnthropicProvider
-from pydantic_ai.providers.openai import OpenAIProvider
 from pydantic_ai.settings import ModelSettings
 
 from conversations.offline.model import offline_model
@@ -296,14 +293,22 @@ def _model_settings() -> ModelSettings:
     return ModelSettings(max_retries=0, timeout=settings.LLM_TIMEOUT_SECONDS)
 
 
+# The provider SDKs (anthropic, openai) take seconds to import: they are imported
+# only here, when a hosted model is built, so commands and the offline model never pay.
 def _concrete_model(spec: ModelSpec, role: Role) -> Model:
     if spec.provider == "anthropic":
+        from pydantic_ai.models.anthropic import AnthropicModel
+        from pydantic_ai.providers.anthropic import AnthropicProvider
+
         anthropic = AnthropicProvider(
             api_key=settings.ANTHROPIC_API_KEY, base_url=settings.ANTHROPIC_BASE_URL or ANTHROPIC_DEFAULT_BASE_URL
         )
         return AnthropicModel(spec.name, provider=anthropic, settings=_model_settings())
     if spec.provider == "offline":
         return offline_model(role)
+    from pydantic_ai.models.openai import OpenAIChatModel, OpenAIResponsesModel
+    from pydantic_ai.providers.openai import OpenAIProvider
+
     openai = OpenAIProvider(
         base_url=settings.OPENAI_BASE_URL or OPENAI_DEFAULT_BASE_URL,
         api_key=settings.OPENAI_API_KEY or KEYLESS_SERVER_API_KEY,
@@ -313,14 +318,18 @@ def _concrete_model(spec: ModelSpec, role: Role) -> Model:
 
 
 def _provider_of(model: Model) -> str:
-    if isinstance(model, OpenAIChatModel):
-        return "openai-chat"
-    if isinstance(model, OpenAIResponsesModel):
-        return "openai"
-    if isinstance(model, AnthropicModel):
-        return "anthropic"
     if isinstance(model, FunctionModel | TestModel):
         return "offline"
+    # A hosted model's class is loaded only once one was built (`_concrete_model`).
+    openai_models = sys.modules.get("pydantic_ai.models.openai")
+    if openai_models is not None:
+        if isinstance(model, openai_models.OpenAIChatModel):
+            return "openai-chat"
+        if isinstance(model, openai_models.OpenAIResponsesModel):
+            return "openai"
+    anthropic_models = sys.modules.get("pydantic_ai.models.anthropic")
+    if anthropic_models is not None and isinstance(model, anthropic_models.AnthropicModel):
+        return "anthropic"
     return model.system
 
 
