@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.contrib.admin.forms import AdminAuthenticationForm
 from django.contrib.auth import authenticate
 from django.contrib.auth.forms import PasswordChangeForm
 from django.contrib.auth.password_validation import validate_password
@@ -13,7 +14,7 @@ from django.http import HttpRequest
 
 from accounts.models import DEFAULT_REGION, EMAIL_MAX_LENGTH, User
 from accounts.regions import region_choices
-from accounts.services import email_is_taken, normalize_email
+from accounts.services import normalize_email
 from accounts.validators import PASSPHRASE_MAX_LENGTH, PASSPHRASE_MIN_LENGTH, validate_passphrase
 
 # One line instead of Django's bullet list; the validators still name exactly what is wrong.
@@ -44,10 +45,8 @@ class SignupForm(forms.Form):
         self.fields["default_region"].initial = DEFAULT_REGION
 
     def clean_email(self) -> str:
-        email = normalize_email(self.cleaned_data["email"])
-        if email_is_taken(email):
-            raise ValidationError("An account with this email already exists. Log in instead.")
-        return email
+        # Whether the email already has an account is never said here (accounts.views.signup).
+        return normalize_email(self.cleaned_data["email"])
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}
@@ -90,6 +89,17 @@ class LoginForm(forms.Form):
                 raise ValidationError(self.error_messages["invalid_login"], code="invalid_login")
             self.user = user
         return cleaned
+
+
+class AdminLoginRefusedForm(AdminAuthenticationForm):
+    """Django admin's login form refusing without checking the password (the login throttle said no)."""
+
+    def __init__(self, request: HttpRequest, *args: Any, message: str, **kwargs: Any) -> None:
+        self.refusal = message
+        super().__init__(request, *args, **kwargs)
+
+    def clean(self) -> dict[str, Any]:
+        raise ValidationError(self.refusal, code="rate_limited")
 
 
 class PassphraseForm(forms.Form):

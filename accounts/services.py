@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from django.contrib.auth.hashers import make_password
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
@@ -68,6 +69,28 @@ def user_create(
     if passphrase is not None:
         user_set_passphrase(user=user, passphrase=passphrase)
     return user
+
+
+def user_signup(*, email: str, password: str, default_region: str) -> User | None:
+    """Create an account from the sign-up page; None when the email already has one.
+
+    The caller answers the same either way. A taken email is audited (the owner's
+    row) and costs the same password hash a new account does, so neither the
+    response nor its timing tells a stranger which emails are registered.
+    """
+    email = normalize_email(email)
+    existing = User.objects.filter(email=email).first()
+    if existing is None:
+        try:
+            return user_create(email=email, password=password, default_region=default_region)
+        except ValidationError as error:
+            if "email" not in error.message_dict:
+                raise
+            # A simultaneous sign-up with this email won the unique index.
+            existing = User.objects.filter(email=email).first()
+    make_password(password)
+    audit_log_write(event_type="signup_email_taken", source=SOURCE, user=existing, severity=AuditLog.Severity.WARNING)
+    return None
 
 
 @transaction.atomic

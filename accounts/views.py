@@ -3,25 +3,33 @@
 from __future__ import annotations
 
 from django.conf import settings
-from django.contrib import messages
-from django.contrib.auth import login, logout, update_session_auth_hash
+from django.contrib import admin, messages
+from django.contrib.auth import REDIRECT_FIELD_NAME, login, logout, update_session_auth_hash
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.template.response import TemplateResponse
+from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods, require_POST
 from django_htmx.middleware import HtmxDetails
 
-from accounts.forms import LoginForm, PassphraseForm, RegionForm, SignupForm, StorebotPasswordChangeForm
-from accounts.login_throttle import client_ip, login_attempt_allowed
+from accounts.forms import (
+    AdminLoginRefusedForm,
+    LoginForm,
+    PassphraseForm,
+    RegionForm,
+    SignupForm,
+    StorebotPasswordChangeForm,
+)
+from accounts.login_throttle import client_ip, login_attempt_allowed, signup_attempt_allowed
 from accounts.models import User
 from accounts.services import (
     login_failure_record,
     user_change_password,
-    user_create,
     user_set_default_region,
     user_set_passphrase,
+    user_signup,
 )
 
 
@@ -30,6 +38,14 @@ class HtmxHttpRequest(HttpRequest):
 
 
 RATE_LIMITED_MESSAGE = "Too many login attempts. Wait a minute, then try again."
+SIGNUP_RATE_LIMITED_MESSAGE = "Too many sign-ups from your network. Wait an hour, then try again."
+# The same words whether the email was new or already had an account: sign-up never tells which.
+SIGNUP_DONE_MESSAGE = (
+    "Now log in with that email and the password you chose. If the email already had a Storebot account, "
+    "nothing was changed: log in with that account's password."
+)
+# How the login throttle and the audit log name Django admin's login page.
+ADMIN_FORM_NAME = "admin"
 TOO_MANY_GUESSES_MESSAGE = (
     "Too many attempts with your login password. Nothing was changed. Wait a minute, then try again."
 )
@@ -53,23 +69,24 @@ def _safe_next_url(request: HttpRequest) -> str:
 
 @require_http_methods(["GET", "POST"])
 def signup(request: HttpRequest) -> HttpResponse:
+    """Create an account, answering the same way whether the email was free or not (as Django's password reset does).
+
+    A new account is not logged in here: logging it in would tell a stranger the email was free.
+    """
     if request.user.is_authenticated:
         return redirect(settings.LOGIN_REDIRECT_URL)
     form = SignupForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        try:
-            user = user_create(
-                email=form.cleaned_data["email"],
-                password=form.cleaned_data["password1"],
-                default_region=form.cleaned_data["default_region"],
-            )
-        except ValidationError as error:
-            # The form checked everything; only a simultaneous sign-up with the same email lands here.
-            form.add_error(None, error.messages)
-        else:
-            login(request, user)
-            messages.success(request, "Welcome to Storebot. Set a passphrase in Settings to unlock phone lookups.")
-            return redirect(settings.LOGIN_REDIRECT_URL)
+        if not signup_attempt_allowed(ip=client_ip(request)):
+            context = {"form": form, "rate_limited_message": SIGNUP_RATE_LIMITED_MESSAGE}
+            return render(request, "accounts/signup.html", context, status=429)
+        user_signup(
+            email=form.cleaned_data["email"],
+            password=form.cleaned_data["password1"],
+            default_region=form.cleaned_data["default_region"],
+        )
+        messages.success(request, SIGNUP_DONE_MESSAGE)
+        return redirect("accounts:login")
     return render(request, "accounts/signup.html", {"form": form})
 
 
@@ -90,6 +107,34 @@ def login_view(request: HttpRequest) -> HttpResponse:
             return redirect(next_url)
         login_failure_record(email=email, ip=ip)
     return render(request, "accounts/login.html", {"form": form, "next": next_url})
+
+
+@require_http_methods(["GET", "POST"])
+def admin_login(request: HttpRequest) -> HttpResponse:
+    """Django admin's login page behind the same throttle and audit as ours (mounted over /admin/login/)."""
+    if request.method != "POST":
+        return admin.site.login(request)
+    ip, email = client_ip(request), request.POST.get("username", "")
+    if not login_attempt_allowed(ip=ip, email=email, form=ADMIN_FORM_NAME):
+        return _admin_login_refused(request)
+    response = admin.site.login(request)
+    # A right password for staff redirects; anything else shows the form again.
+    if response.status_code == 200:
+        login_failure_record(email=email, ip=ip, form=ADMIN_FORM_NAME)
+    return response
+
+
+def _admin_login_refused(request: HttpRequest) -> TemplateResponse:
+    """The admin's own login page saying why, the password left unchecked."""
+    context = {
+        **admin.site.each_context(request),
+        "title": "Log in",
+        "app_path": request.get_full_path(),
+        "username": request.user.get_username(),
+        "form": AdminLoginRefusedForm(request, data=request.POST, message=RATE_LIMITED_MESSAGE),
+        REDIRECT_FIELD_NAME: request.POST.get(REDIRECT_FIELD_NAME) or reverse("admin:index"),
+    }
+    return TemplateResponse(request, "admin/login.html", context, status=429)
 
 
 @require_POST

@@ -226,8 +226,15 @@ if SENTRY_DSN:
 # --- Security (`manage.py check --deploy` is clean with DEBUG=false) ----------
 # Behind a TLS-terminating proxy set SECURE_PROXY_SSL_HEADER=true so Django
 # trusts its X-Forwarded-Proto header (only when the proxy overwrites it).
-if env.bool("SECURE_PROXY_SSL_HEADER", default=False):
+_behind_proxy = env.bool("SECURE_PROXY_SSL_HEADER", default=False)
+if _behind_proxy:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# How many reverse proxies in front of daphne append to X-Forwarded-For. The login and
+# sign-up throttles count the address the outermost of ours wrote, never one a client
+# sent (accounts.login_throttle.client_ip). 0: nothing in front, REMOTE_ADDR is the client.
+TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=1 if _behind_proxy else 0)
+if TRUSTED_PROXY_COUNT < 0:
+    raise ImproperlyConfigured("TRUSTED_PROXY_COUNT must be 0 or more.")
 SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=not DEBUG)
 # Health probes come from inside the network over plain HTTP.
 SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$"]
