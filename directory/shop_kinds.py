@@ -16,7 +16,10 @@ from dataclasses import dataclass
 # Dropped from the front of a query: "the taco place", "my vet", "our usual bakery".
 LEADING_WORDS = frozenset({"the", "my", "a", "an", "our", "that", "this", "usual", "local", "favourite", "favorite"})
 # Words that say "a shop" without saying which: "place" alone names no store.
-GENERIC_WORDS = frozenset({"place", "shop", "store", "spot", "joint", "one", "guy", "food", "restaurant"})
+GENERIC_WORDS = frozenset(
+    {"place", "shop", "store", "spot", "joint", "one", "guy", "food", "restaurant", "takeout", "takeaway", "carryout"}
+    | {"delivery", "people", "lady", "folks", "office", "service", "services", "company"}
+)
 
 
 def word_stem(word: str) -> str:
@@ -64,11 +67,21 @@ SHOP_KINDS: tuple[ShopKind, ...] = (
         "banfield, vca",
     ),
     _kind("dentist, dental, orthodontist, dentistry", "orthodontic"),
-    _kind("doctor, physician, gp, urgent care, medical", "health center, family medicine, family practice"),
+    _kind(
+        "doctor, physician, gp, urgent care, medical, pediatrician, paediatrician",
+        "health center, family medicine, family practice, pediatric",
+    ),
+    _kind("chiropractor, chiro", "chiropractic"),
+    _kind("physio, physiotherapist, physical therapist, physical therapy", "physiotherapy"),
     _kind("pizza, pizzeria", "domino, papa john, little caesar"),
     _kind("taco, taqueria, mexican, burrito, cantina", "chipotle, el pollo loco"),
     _kind("sushi, japanese, ramen, izakaya"),
-    _kind("chinese, dim sum, dumpling"),
+    _kind("chinese, dim sum, dumpling, szechuan, sichuan, hunan, cantonese", "wok, panda express, noodle house"),
+    _kind("vietnamese, pho, banh mi"),
+    _kind("italian, trattoria, pasta, osteria", "ristorante"),
+    _kind("ice cream, gelato, frozen yogurt, froyo", "creamery, baskin robbin"),
+    _kind("donut, doughnut", "krispy kreme"),
+    _kind("bagel"),
     _kind("thai"),
     _kind("indian, curry, tandoori"),
     _kind("burger, hamburger", "mcdonald, five guy, in n out, shake shack"),
@@ -88,9 +101,7 @@ SHOP_KINDS: tuple[ShopKind, ...] = (
         "shell, chevron, exxon, mobil, bp, arco, texaco, valero, 76",
     ),
     _kind("gym, fitness, workout, crossfit", "equinox"),
-    _kind(
-        "laundry, laundromat, launderette, dry cleaner, dry cleaning, cleaner, washateria",
-    ),
+    _kind("laundry, laundromat, launderette, washateria", "cleaner, dry cleaner"),
     _kind("florist, flower, floral", "bouquet"),
     _kind("bank, atm, credit union", "chase, wells fargo, citibank, barclay, hsbc, santander"),
     _kind("post office, post, postal, mail, usps, shipping", "ups, fedex"),
@@ -115,6 +126,9 @@ SHOP_KINDS: tuple[ShopKind, ...] = (
         "vision, eye care, lenscrafter, specsaver",
     ),
     _kind("tailor, alteration, seamstress"),
+    _kind("dry cleaner, dry cleaning, cleaner", "cleaners"),
+    _kind("vacuum, appliance repair, appliance"),
+    _kind("phone repair, cell phone repair, screen repair", "ubreakifix"),
     _kind("cobbler, shoe repair"),
     _kind("bike, bicycle, cycle, cycling", "cyclery"),
     _kind("garden, nursery, garden center, plant"),

@@ -273,7 +273,8 @@ def _merge_one(
 
 
 def _clean(mention: StoreMention) -> StoreMention:
-    name = " ".join((mention.name or "").split())[:STORE_NAME_MAX_LENGTH] or None
+    # Never cut a name short: a name too long is refused when saved, with the limit in words (as the form does).
+    name = " ".join((mention.name or "").split()) or None
     phone = (mention.phone or "").strip() or None
     return StoreMention(name=name, phone=phone)
 

@@ -114,7 +114,7 @@ def lookup_query(body: Span) -> str | None:
     "do I have X" may be a search of the world ("find a plumber near me"): X must read as a store's name.
     """
     canon = body.canon
-    if topics.ELSEWHERE.search(canon) or topics.NOT_A_PHONE_NUMBER.search(canon):
+    if topics.ELSEWHERE.search(canon) or topics.NOT_A_PHONE_NUMBER.search(canon) or topics.NEARBY.search(canon):
         return None
     anchor = phrases.LOOKUP_ANCHOR.search(canon)
     if anchor is not None:

@@ -92,6 +92,11 @@ _CORRECTION_UNITS = (
     r"that's wrong",
     r"wrong number",
     r"typo",
+    # "the number is wrong, it's ...", "I typed the name wrong: ..."
+    r"(?:the |its |it's )?(?:number|phone(?: number)?|name) (?:is|was) (?:wrong|incorrect|off)",
+    r"(?:i )?(?:typed|spelled|got|wrote|put|had) (?:the |its |it's )?(?:name|number|phone)"
+    r" (?:wrong|incorrectly|wrongly)",
+    r"(?:it's |it is )?spelled",
 )
 
 # "call it Costco", "the name is Costco": the user is naming the store being saved.
@@ -108,9 +113,10 @@ _NAMING_UNITS = (*_NAMING_PHRASES, r"that is", r"this is", r"for", r"under", r"a
 
 # "actually call it X", "rename it to X", "change the name to X": a new name for a store already saved.
 RENAME = re.compile(
-    rf"^(?:(?:{'|'.join(_CORRECTION_UNITS)}|{_MARK}) )*"
+    rf"^(?:(?:{'|'.join(_CORRECTION_UNITS)}|hmm+|um+|uh+|oh|ah|{_MARK}) )*"
     r"(?:(?:call|name) (?:it|that|this)(?! (?:a day|a night|quits)\b)"
     r"|rename(?: .+?)? (?:to|as)|rename(?: it| that| this)?"
+    rf"|(?:i )?(?:typed|spelled|got|wrote|put|had) (?:the |its |it's )?name (?:wrong|incorrectly|wrongly)(?: {_MARK})?"
     r"|change (?:the|its|it's|the store 's|the store) name(?: to)?"
     r"|(?:the |its |it's )?(?:new |store |real |correct |right )?name (?:should be|should have been|is now|is))(?: |$)"
 )
@@ -118,7 +124,7 @@ RENAME = re.compile(
 # "I meant X", "oops, it should be X", "wait, it's called X": a correction word, then the new name.
 RENAME_AFTER_CORRECTION = re.compile(
     rf"^(?:(?:{'|'.join(_CORRECTION_UNITS)}|{_MARK}) )*"
-    r"(?:(?:i meant|i mean|meant|make (?:that|it))(?: to say)?"
+    r"(?:(?:i meant|i mean|meant|make (?:that|it)|(?:it's |it is )?spelled)(?: to say)?"
     rf"|(?:{'|'.join(_CORRECTION_UNITS)}) (?:{_MARK} )?(?:it's|it is|it should be|it should have been|it was)"
     r"(?: called| named)?)(?: |$)"
 )
@@ -158,6 +164,7 @@ _OBJECT_UNITS = (
     r"this",
     r"that",
     r"(?:phone )?number",
+    r"'s",
     r"phone",
     r"contact",
     r"entry",
@@ -193,6 +200,7 @@ LEAD_OBJECT = _leading(_MARK, r"please", r"um+", r"uh+", *_OBJECT_UNITS)
 TRAIL_NAME = _trailing(
     _MARK,
     r"'s (?:phone number|number|phone)(?: is)?",
+    r"(?:the |its |their )?(?:phone )?number 's",
     r"(?:phone )?number(?: is)?",
     r"phone(?: is)?",
     r"at",
@@ -341,7 +349,8 @@ FAREWELL = re.compile(
     r"\b(?:bye|that's (?:all|it|everything)|that is (?:all|it)|that(?:'ll| will) be all|done|finished|quit|exit|end"
     r"|log (?:off|out)|sign (?:off|out)"
     r"|nothing else|no more|all set|good night|take care|see (?:you|ya)|later|talk soon|i'm good|we're good"
-    r"|wrap (?:it )?up|stop here|got what i needed|have a (?:good|nice|great) (?:day|night|evening|one|weekend))\b"
+    r"|wrap (?:it )?up|stop here|got what i needed|have a (?:good|nice|great) (?:day|night|evening|one|weekend)"
+    r"|ttyl|cheers|appreciate it)\b"
 )
 
 HELP = re.compile(
@@ -390,3 +399,16 @@ FORGED_MARKUP = re.compile(
 SEVERAL_CUE = re.compile(r"\b(?:numbers|phones|phone numbers|both|each|all three|contacts|details)\b")
 # "and also Lowe's", "Lowe's too": another store for the lookup before it.
 ALSO_NAME = re.compile(r"^(?:and |also |plus |and also |what about |how about )+(?=\S)")
+
+# A save command whose object is no store: "save the date", "remember to buy milk", "add 2 and 2", "save me time".
+SAVE_NOT_A_STORE = re.compile(
+    r"^(?:save|add|remember|store|keep|note|record|put|jot|log|bookmark|create) "
+    r"(?:to \w+|the date\b|me (?:some |a lot of )?(?:time|money|a seat|a spot)\b"
+    r"|\d+ (?:and|plus|\+|to|and then) \d+"
+    r"|up (?:the|all|these|those)\b|an? (?:event|reminder|alarm|appointment|meeting|note|task|item)\b)"
+)
+# A question about the world, not the user's stores: "how many digits are in a phone number", "who invented ...".
+WORLD_QUESTION = re.compile(
+    r"^(?:how many|how much|who (?:invented|discovered|wrote|is the|was the)|what year|when (?:did|was|is the)"
+    r"|why (?:do|does|is|are))\b(?!.*\b(?:saved|stored|my stores|my directory|have i)\b)"
+)

@@ -39,7 +39,7 @@ from conversations.offline.names import (
     stores_in,
     title_case,
 )
-from conversations.offline.scope import clarify, missing_detail_hint, pending_store, without_request
+from conversations.offline.scope import clarify, missing_detail_hint, pending_store, renamed, without_request
 from conversations.offline.tokens import BREAK, Kind, Span, tokenize
 from conversations.offline.vocabulary import ASIDE_WORDS, CLAUSE_OPENERS, SAVE_VERBS
 from conversations.phrasing.hints import HINT_CANCELLED, HINT_EDIT_BY_CHAT, HINT_WHAT_TO_DO
@@ -68,6 +68,8 @@ class _Reading:
     # to the lookup of the clause before.
     more_queries: list[str] = field(default_factory=list)
     also: str | None = None
+    # "save the date", "remember to buy milk": a save command about something else.
+    off_topic: bool = False
 
 
 def classify_offline(text: str, *, region: str, state: str, pending: dict[str, Any] | None = None) -> Classification:
@@ -93,10 +95,15 @@ def classify_offline(text: str, *, region: str, state: str, pending: dict[str, A
     if request is not None:
         request.is_cancel = cancelled
         return request
+    if cancelled and state != ConversationState.COLLECTING_SAVE_INFO and (new_name := renamed(clauses)):
+        # "scratch that, the name is Blue Heron Books": a correction of the store just saved, not a cancel.
+        return new_name
     if cancelled:
         return Classification(intent=Intent.CLARIFICATION, is_cancel=True, reply_hint=HINT_CANCELLED)
     if any(reading.edits for reading in readings):
         return clarify(HINT_EDIT_BY_CHAT)
+    if readings and all(reading.off_topic for reading in readings):
+        return Classification(intent=Intent.OFF_SCOPE)
     return without_request(text, message, clauses, state=state, pending=pending)
 
 
@@ -156,6 +163,8 @@ def _read_clause(clause: Span, *, elsewhere: bool) -> _Reading:
     command = _save_command(body)
     phones = clause.phones()
     digits = _reverse_lookup_digits(clause)
+    if command and phrases.SAVE_NOT_A_STORE.match(body.canon):
+        return _Reading(None, off_topic=True)
     if not command and digits and _asks_whose(body):
         return _Reading(Intent.RETRIEVE_BY_PHONE, phone_digits=digits)
     if phones:

@@ -31,7 +31,7 @@ def without_request(
     collecting = state == ConversationState.COLLECTING_SAVE_INFO
     if _is_farewell(message, collecting=collecting):
         return Classification(intent=Intent.TERMINATE)
-    named = _gap_filled(clauses, pending) if collecting else _renamed(clauses)
+    named = _gap_filled(clauses, pending) if collecting else renamed(clauses)
     if named is not None:
         return named
     if phrases.INJECTION.search(text.casefold()):
@@ -44,6 +44,10 @@ def without_request(
     if all(word in VAGUE_WORDS for word in words) or topics.UNSURE.search(canon):
         return clarify(missing_detail_hint(pending) if collecting else HINT_WHAT_TO_DO)
     if any(word in OFF_SCOPE_TOPICS for word in words) or topics.ELSEWHERE.search(canon):
+        return Classification(intent=Intent.OFF_SCOPE)
+    if (
+        topics.GENERAL_SEARCH.search(canon) and not topics.OWN_DIRECTORY.search(canon)
+    ) or phrases.WORLD_QUESTION.search(canon):
         return Classification(intent=Intent.OFF_SCOPE)
     if topics.PRAISE.search(canon) and not canon.endswith("?"):
         return clarify(HINT_WHAT_TO_DO)
@@ -86,7 +90,7 @@ def _gap_filled(clauses: list[Span], pending: dict[str, Any] | None) -> Classifi
     )
 
 
-def _renamed(clauses: list[Span]) -> Classification | None:
+def renamed(clauses: list[Span]) -> Classification | None:
     """Outside a save in progress, "actually call it X" or "I meant X" renames the store just saved."""
     if len(clauses) != 1:
         return None

@@ -16,6 +16,12 @@ ELSEWHERE = re.compile(
     r"|shopping|grocery|groceries|journal|diary|queue|account|favou?rites|notes|bank)\b"
 )
 
+# Where a search of the world looks: "near me", "around here" (the user's directory is not anywhere).
+NEARBY = re.compile(
+    r"\b(?:near me|nearby|around here|near here|close by|open late|open now|in town|in my area|around me)\b"
+)
+# Words that keep a question about finding something on the user's own directory.
+OWN_DIRECTORY = re.compile(r"\b(?:store|stores|saved|directory|my|contact|contacts)\b")
 # A search of the world: "find a plumber near me", "search for cheap flights", "is there a pharmacy open late".
 GENERAL_SEARCH = re.compile(
     r"\b(?:find|search(?: for)?|look(?: up| for)|get|show|recommend|suggest|know|do i have|have i got)(?: me| us)?"

@@ -182,7 +182,7 @@ CLOSING_WORDS = _word_set(
     "we are done finished good great nice have a day night evening weekend ok okay cool perfect awesome "
     "quit exit end close chat conversation session the this nothing else no more set take care that'll be "
     "will let's wrap up stop here everything your help log sign off out talk to soon got what needed need "
-    "and oh alright right yes yeah yep fine please"
+    "and oh alright right yes yeah yep fine please nope nah no appreciate it ttyl cheers"
 )
 
 # Replies that say nothing on their own: the bot must ask what is meant.
@@ -217,7 +217,8 @@ OFF_SCOPE_TOPICS = _word_set(
     # what a general assistant is asked about: money, plans, devices, schedules
     "population rate interest balance credit pin password taxes tax w2 salary paycheck insurance loan mortgage "
     "budget music song songs playlist alarm timer reminder reminders calendar meeting meetings appointment "
-    "directions distance calories alerts alert plan dice coin account"
+    "directions distance calories alerts alert plan dice coin account taxi cab uber lyft ride "
+    "recommend recommendation recommendations suggest suggestion"
 )
 
 # Words that make a span a sentence rather than a store's name ("this app is neat", "do you want to save ...").

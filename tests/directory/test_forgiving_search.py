@@ -33,6 +33,8 @@ DIRECTORY = [
     "Shell",
     "Tacos El Gordo",
     "The Coffee Place",
+    "Panda Wok",
+    "Pho Saigon",
 ]
 
 
@@ -84,6 +86,9 @@ def test_one_edit_of_a_word_finds_the_store_first(directory, query, expected):
         ("the pizza place", ["Tony's Pizzeria"]),
         ("dry cleaners", ["Bernal Dry Cleaners"]),
         ("the laundry", ["Bernal Dry Cleaners"]),
+        ("the chinese takeout place", ["Panda Wok"]),  # "takeout" names no kind; "wok" is a Chinese name word
+        ("vietnamese", ["Pho Saigon"]),
+        ("my doctor", []),  # an animal clinic is not a doctor's
         ("hardware store", ["Ace Hardware"]),
         ("garden centre", []),  # not in the vocabulary as spelled
         ("plant nursery", ["Green Thumb Nursery"]),

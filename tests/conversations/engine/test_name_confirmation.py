@@ -61,3 +61,12 @@ def test_a_passphrase_typed_into_a_save_is_hidden_and_never_part_of_a_name(chat,
 
     assert _names(user) == ["Joe's Pizza"]
     assert "open sesame" not in turn.text
+
+
+def test_a_name_too_long_is_refused_with_the_limit_not_cut_short(chat, user):
+    long_name = "Grand " + "Very " * 45 + "Long Store"  # over 200 characters
+
+    turn = chat.say(f"save {long_name} 415-555-0190")
+
+    assert _names(user) == []
+    assert "200" in turn.text
