@@ -95,6 +95,19 @@ def _audit_user_action(*, actor: User, target: User, event_type: str, details: d
     )
 
 
+SUPERUSER_ONLY = "Only a superuser can change a superuser's account."
+
+
+def user_changeable_by(*, actor: User, user: User) -> bool:
+    """Whether `actor` may change `user` from the dashboard: a superuser only by another superuser."""
+    return actor.is_superuser or not user.is_superuser
+
+
+def _check_changeable(*, actor: User, user: User) -> None:
+    if not user_changeable_by(actor=actor, user=user):
+        raise UserManagementError(SUPERUSER_ONLY)
+
+
 def _set_access_flag(
     *,
     actor: User,
@@ -109,6 +122,7 @@ def _set_access_flag(
     Nobody takes an access away from themselves (the dashboard would lock them out).
     Setting the value it already has changes and audits nothing.
     """
+    _check_changeable(actor=actor, user=user)
     if user.pk == actor.pk and not value:
         raise UserManagementError(refusal_for_self)
     if getattr(user, flag) == value:
@@ -150,9 +164,10 @@ def user_set_staff(*, actor: User, user: User, is_staff: bool) -> User:
 @transaction.atomic
 def user_reset_passphrase(*, actor: User, user: User) -> User:
     """Clear a user's passphrase: lookups stay locked until they set a new one in Settings."""
+    _check_changeable(actor=actor, user=user)
     had_passphrase = user.has_passphrase
     user.clear_passphrase()
-    user.save(update_fields=["passphrase_hash", "passphrase_set_at"])
+    user.save(update_fields=["passphrase_hash", "passphrase_fingerprint", "passphrase_set_at"])
     _audit_user_action(
         actor=actor, target=user, event_type="passphrase_reset", details={"had_passphrase": had_passphrase}
     )
@@ -162,6 +177,7 @@ def user_reset_passphrase(*, actor: User, user: User) -> User:
 @transaction.atomic
 def user_set_budget(*, actor: User, user: User, daily_budget_usd: Decimal | None) -> User:
     """Set a user's own daily spend cap in USD; None means the system-wide default applies."""
+    _check_changeable(actor=actor, user=user)
     if daily_budget_usd is not None and daily_budget_usd < 0:
         raise UserManagementError("A daily budget cannot be negative.")
     before = user.daily_budget_usd

@@ -19,6 +19,7 @@ from adminpanel.selectors.paging import page_of
 from adminpanel.selectors.users import USAGE_DAYS, user_activity, user_for_staff, user_list
 from adminpanel.services import (
     UserManagementError,
+    user_changeable_by,
     user_reset_passphrase,
     user_set_active,
     user_set_budget,
@@ -80,6 +81,7 @@ def user_detail(request: StaffRequest, user_id: int) -> HttpResponse:
         "budget_form": BudgetForm(initial={"daily_budget_usd": tidy_money(person.daily_budget_usd)}),
         "default_budget": get_config().per_user_daily_budget_usd,
         "is_self": person.pk == request.user.pk,
+        "can_change": user_changeable_by(actor=request.user, user=person),
         "section": "users",
     }
     return render(request, "adminpanel/user_detail.html", context)
@@ -131,9 +133,12 @@ def user_staff(request: StaffRequest, user_id: int) -> HttpResponse:
 @staff_required
 def user_passphrase_reset(request: StaffRequest, user_id: int) -> HttpResponse:
     person = _target(user_id)
-    user_reset_passphrase(actor=request.user, user=person)
-    messages.success(request, f"{person.email}'s passphrase is cleared; they must set a new one in Settings.")
-    return _back_to(user_id)
+    return _apply(
+        request,
+        person,
+        lambda: user_reset_passphrase(actor=request.user, user=person),
+        done=f"{person.email}'s passphrase is cleared; they must set a new one in Settings.",
+    )
 
 
 @require_POST
