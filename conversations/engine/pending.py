@@ -241,6 +241,9 @@ def _merge_one(
         if target is None and is_correction and len(collected) == 1:
             target = 0
         if target is None:
+            # "I'd like to add a shop", then the whole store: it is the one asked about, not another.
+            target = _first(collected, lambda store: not store.name and not store.phone)
+        if target is None:
             store, _ = PendingStore(name=mention.name).with_phone(mention.phone, region=region)
             collected.append(store)
             return

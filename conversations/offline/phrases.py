@@ -412,3 +412,10 @@ WORLD_QUESTION = re.compile(
     r"^(?:how many|how much|who (?:invented|discovered|wrote|is the|was the)|what year|when (?:did|was|is the)"
     r"|why (?:do|does|is|are))\b(?!.*\b(?:saved|stored|my stores|my directory|have i)\b)"
 )
+
+# "new place", "another one", "one more store": a save with nothing known yet.
+NEW_ENTRY = re.compile(
+    r"^(?:(?:ok|okay|right|so|and|also|now|next|oh|um+|hmm+)\s)*(?:a |one )?(?:new|another|one more|1 more)"
+    r"(?: (?:place|store|shop|contact|one|entry|number|business|spot))?(?: (?:to (?:save|add)|for you|please))?"
+    r"(?: [^\w\s])*$"
+)

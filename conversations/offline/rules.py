@@ -88,6 +88,8 @@ def classify_offline(text: str, *, region: str, state: str, pending: dict[str, A
         return change
     if state == ConversationState.COLLECTING_SAVE_INFO and (number := _number_with_aside(message, pending)):
         return number
+    if phrases.NEW_ENTRY.match(message.canon):
+        return Classification(intent=Intent.SAVE)
     clauses = _clauses(message)
     clauses, cancelled = _without_cancel(clauses)
     readings = [_read_clause(clause, elsewhere=elsewhere) for clause in clauses]
