@@ -1,4 +1,4 @@
-"""Request ids, the request log line, and the Content-Security-Policy header.
+"""Request ids, the request log line, health probes, private pages and security headers.
 
 Each middleware works under daphne (async) and in sync tests alike.
 """
@@ -13,7 +13,7 @@ from contextlib import suppress
 from contextvars import Token
 from typing import Any
 
-from asgiref.sync import iscoroutinefunction, markcoroutinefunction
+from asgiref.sync import iscoroutinefunction, markcoroutinefunction, sync_to_async
 from django.conf import settings
 from django.http import FileResponse, HttpRequest, HttpResponseBase, StreamingHttpResponse
 from django.utils.deprecation import MiddlewareMixin
@@ -25,6 +25,7 @@ from ops.request_context import (
     request_id_or_new,
     reset_request_scope,
 )
+from storebot import health
 
 REQUEST_ID_HEADER = "X-Request-ID"
 request_logger = logging.getLogger("storebot.request")
@@ -156,6 +157,36 @@ def _log_request(request: HttpRequest, response: HttpResponseBase, started: floa
             "duration_ms": round((time.monotonic() - started) * 1000, 1),
         },
     )
+
+
+class HealthProbeMiddleware(SyncAndAsyncMiddleware):
+    """Answer /healthz and /readyz before the session and user middleware run.
+
+    A probe that carries a session cookie (a browser, a load balancer replaying
+    one) would otherwise read the session and the user from the database, and
+    fail with it: liveness must not depend on the database, and readiness must
+    say 503, not 500. The URLconf keeps both routes for `reverse()`.
+    """
+
+    PROBES: dict[str, Callable[[HttpRequest], HttpResponseBase]] = {
+        "/healthz": health.healthz,
+        "/readyz": health.readyz,
+    }
+
+    def _call(self, request: HttpRequest) -> HttpResponseBase:
+        probe = self.PROBES.get(request.path)
+        if probe is not None:
+            return probe(request)
+        response: HttpResponseBase = self.get_response(request)
+        return response
+
+    async def _acall(self, request: HttpRequest) -> HttpResponseBase:
+        probe = self.PROBES.get(request.path)
+        if probe is not None:
+            # readyz queries the database: off the event loop, like any sync view.
+            return await sync_to_async(probe)(request)
+        response: HttpResponseBase = await self.get_response(request)
+        return response
 
 
 class RequestUserMiddleware(SyncAndAsyncMiddleware):
