@@ -393,7 +393,10 @@ def _change_target(deps: TurnDeps, plan: Plan, change: PendingChange, kept: _Kep
     if store is not None:
         return store.pk
     facts = tuple(notes.StoreFacts(**tools.store_data(candidate, deps.region)) for candidate in candidates)
-    plan.notes.append(notes.ChangeTarget(action=change.kind, target=change.target, candidates=facts))
+    new_phone = change.new_phone if change.kind == "update" and not candidates else None
+    plan.notes.append(
+        notes.ChangeTarget(action=change.kind, target=change.target, candidates=facts, new_phone=new_phone)
+    )
     return None
 
 

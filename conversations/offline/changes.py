@@ -30,6 +30,15 @@ _DELETE_VERB = r"(?:delete|remove|erase|drop|get rid of|take out|trash|scrap)"
 _FIELD = r"(?:phone number|number|phone|contact number|line)"
 _LISTS = r"(?:list|directory|contacts|phone ?book|address book|stores|saved stores|saved numbers)"
 _PLEASE = rf"(?:{_MARKS} (?:please|thanks|thank you|for me))?{_MARKS}"
+# "remove Blockbuster, it closed down": what follows a mark is the user's reason, not the store.
+_ASIDE = r"(?: (?:please|thanks))?(?: [,.;!?-](?: .*)?)?"
+# "..., can you update it", "please update": a request after the new number.
+_REQUEST = (
+    rf"(?:{_MARKS} (?:so )?(?:(?:can|could|would|will) (?:you|u) )?(?:please )?(?:update|change|fix)"
+    r"(?: (?:it|that|them))?(?: to)?)"
+)
+_LEAD_WISH = r"(?:i (?:need|want|have|would like|'d like|wanna) to |i'd like to |please |let's )?"
+_HAVE = r"(?: (?:i have|i've got|i saved|i've saved|saved|on file|in there))?"
 _TARGET = r"(?P<target>.+?)"
 _PHONE = r"(?P<phone>PHONE)"
 _TO = (
@@ -45,7 +54,12 @@ _UNDO = re.compile(
     r"|restore (?:it|that|them|the store|\S.*)|take (?:it|that) back|change (?:it|that) back|go back"
     r"|undelete(?: \S.*)?|un-?delete(?: \S.*)?)"
     r"(?: (?:that|it|this|the last change|my last change|the last one|the change|that change|what you did"
-    rf"|the delete|the deletion|the rename|please))*{_MARKS}$"
+    rf"|the delete|the deletion|the rename|that delete|that rename|that deletion|please))*{_MARKS}$"
+)
+# "no, I didn't mean to delete that, restore it": taking it back, said at the end.
+_UNDO_AFTER_REGRET = re.compile(
+    r"\b(?:didn't|did not|didnt) mean (?:to|that)\b.*\b(?:undo|restore|put (?:it|that) back|bring (?:it|that) back"
+    r"|change (?:it|that) back)\b(?: (?:it|that|please))*(?: [^\w\s])*$"
 )
 
 # Each pattern reads a whole message; groups: target, and new (a name) or phone.
@@ -56,7 +70,14 @@ _RENAMES = (
     re.compile(rf"^{_TARGET} (?:should be|is now) (?:called|named) (?P<new>.+?){_PLEASE}$"),
 )
 _RENUMBERS = (
-    re.compile(rf"^{_UPDATE_VERB} (?:the )?{_FIELD} (?:for|of|at) {_TARGET}{_TO} {_PHONE}{_PLEASE}$"),
+    re.compile(
+        rf"^{_LEAD_WISH}{_UPDATE_VERB} (?:the )?{_FIELD}{_HAVE} (?:for|of|at) {_TARGET}{_TO} {_PHONE}"
+        rf"(?: now)?{_PLEASE}$"
+    ),
+    re.compile(
+        rf"^{_TARGET} 's {_FIELD} (?:is now|has changed to|changed to|is changing to|is different now{_MARKS})"
+        rf" {_PHONE}{_REQUEST}?{_PLEASE}$"
+    ),
     re.compile(rf"^{_UPDATE_VERB} {_TARGET} 's {_FIELD}{_TO} {_PHONE}{_PLEASE}$"),
     re.compile(rf"^{_UPDATE_VERB} {_TARGET}{_TO} {_PHONE}{_PLEASE}$"),
     re.compile(rf"^{_TARGET} (?:has|got|gave me|now has) {_NEW_NUMBER}(?: now)?{_TO} {_PHONE}{_PLEASE}$"),
@@ -67,14 +88,14 @@ _RENUMBERS = (
     ),
     re.compile(
         rf"^{_TARGET} (?:changed (?:its|their) {_FIELD}|moved to {_NEW_NUMBER}|switched to {_NEW_NUMBER}"
-        rf"|'s {_FIELD} (?:has )?changed)(?:{_MARKS} (?:it's|it is|now|it's now))?{_TO}? ?{_PHONE}"
+        rf"|'s {_FIELD} (?:has )?changed)(?:{_MARKS} (?:it's|it is|now|it's now))?{_REQUEST}?{_TO}? ?{_PHONE}"
         rf"(?:{_MARKS} (?:please )?{_UPDATE_VERB} (?:it|that)| (?:please )?{_UPDATE_VERB} (?:it|that))?{_PLEASE}$"
     ),
 )
 _DELETES = (
     re.compile(
-        rf"^{_DELETE_VERB} (?:the (?:entry|store|contact|number|listing) (?:for|of) )?{_TARGET}"
-        rf"(?: (?:from|in|on|off|out of) (?:my|the) {_LISTS})?{_PLEASE}$"
+        rf"^{_LEAD_WISH}{_DELETE_VERB} (?:the (?:entry|store|contact|number|listing|phone number) (?:for|of) )?"
+        rf"(?P<target>[^,.;!?]+?)(?: (?:from|in|on|off|out of) (?:my|the) {_LISTS})?{_ASIDE}$"
     ),
     re.compile(rf"^take {_TARGET} (?:off|out of) (?:my|the) {_LISTS}{_PLEASE}$"),
     re.compile(
@@ -107,7 +128,7 @@ def read_change(body: Span, *, elsewhere: bool) -> Classification | None:
         return Classification(
             intent=Intent.SAVE, stores=[StoreMention(phone=body.phones()[0].text)], is_correction=True
         )
-    if _UNDO.match(canon) and not elsewhere:
+    if (_UNDO.match(canon) or _UNDO_AFTER_REGRET.search(canon)) and not elsewhere:
         return Classification(intent=Intent.UNDO)
     if elsewhere:
         return None

@@ -97,6 +97,7 @@ _CORRECTION_UNITS = (
     r"(?:i )?(?:typed|spelled|got|wrote|put|had) (?:the |its |it's )?(?:name|number|phone)"
     r" (?:wrong|incorrectly|wrongly)",
     r"(?:it's |it is )?spelled",
+    r"my (?:mistake|bad)",
 )
 
 # "call it Costco", "the name is Costco": the user is naming the store being saved.
@@ -112,8 +113,11 @@ _NAMING_PHRASES = (
 _NAMING_UNITS = (*_NAMING_PHRASES, r"that is", r"this is", r"for", r"under", r"as", r"called", r"named")
 
 # "actually call it X", "rename it to X", "change the name to X": a new name for a store already saved.
+# Sounds and asides before a correction ("ugh autocorrect, it's ..."): not part of what follows.
+_HESITATION = r"hmm+|um+|uh+|oh|ah|ugh|argh|whoops|autocorrect|damn autocorrect"
+
 RENAME = re.compile(
-    rf"^(?:(?:{'|'.join(_CORRECTION_UNITS)}|hmm+|um+|uh+|oh|ah|{_MARK}) )*"
+    rf"^(?:(?:{'|'.join(_CORRECTION_UNITS)}|{_HESITATION}|{_MARK}) )*"
     r"(?:(?:call|name) (?:it|that|this)(?! (?:a day|a night|quits)\b)"
     r"|rename(?: .+?)? (?:to|as)|rename(?: it| that| this)?"
     rf"|(?:i )?(?:typed|spelled|got|wrote|put|had) (?:the |its |it's )?name (?:wrong|incorrectly|wrongly)(?: {_MARK})?"
@@ -123,9 +127,12 @@ RENAME = re.compile(
 
 # "I meant X", "oops, it should be X", "wait, it's called X": a correction word, then the new name.
 RENAME_AFTER_CORRECTION = re.compile(
-    rf"^(?:(?:{'|'.join(_CORRECTION_UNITS)}|{_MARK}) )*"
+    rf"^(?:(?:{'|'.join(_CORRECTION_UNITS)}|{_HESITATION}|{_MARK}) )*"
     r"(?:(?:i meant|i mean|meant|make (?:that|it)|(?:it's |it is )?spelled)(?: to say)?"
-    rf"|(?:{'|'.join(_CORRECTION_UNITS)}) (?:{_MARK} )?(?:it's|it is|it should be|it should have been|it was)"
+    r"|(?:it )?should (?:be|have been)(?: called| named)?"
+    rf"|(?:i )?(?:misspelled|mistyped|misspelt|mistyped) (?:it|that|the name)(?: {_MARK})?"
+    rf"|(?:{'|'.join(_CORRECTION_UNITS)}|{_HESITATION}) (?:{_MARK} )?(?:it's|it is|it should be|it should have been"
+    r"|it was)"
     r"(?: called| named)?)(?: |$)"
 )
 
@@ -350,7 +357,7 @@ FAREWELL = re.compile(
     r"|log (?:off|out)|sign (?:off|out)"
     r"|nothing else|no more|all set|good night|take care|see (?:you|ya)|later|talk soon|i'm good|we're good"
     r"|wrap (?:it )?up|stop here|got what i needed|have a (?:good|nice|great) (?:day|night|evening|one|weekend)"
-    r"|ttyl|cheers|appreciate it)\b"
+    r"|ttyl|cheers|appreciate it|goodnight|good ?nite|night night|have a good one)\b"
 )
 
 HELP = re.compile(
@@ -405,7 +412,8 @@ SAVE_NOT_A_STORE = re.compile(
     r"^(?:save|add|remember|store|keep|note|record|put|jot|log|bookmark|create) "
     r"(?:to \w+|the date\b|me (?:some |a lot of )?(?:time|money|a seat|a spot)\b"
     r"|\d+ (?:and|plus|\+|to|and then) \d+"
-    r"|up (?:the|all|these|those)\b|an? (?:event|reminder|alarm|appointment|meeting|note|task|item)\b)"
+    r"|up (?:the|all|these|those)\b|an? (?:event|reminder|alarm|appointment|meeting|note|task|item)\b"
+    r"|\d+ ?(?:%|percent)|\$ ?\d+|(?:some|a few|more) (?:jokes|money|cash|points)\b|my (?:credit|debit|bank) card\b)"
 )
 # A question about the world, not the user's stores: "how many digits are in a phone number", "who invented ...".
 WORLD_QUESTION = re.compile(

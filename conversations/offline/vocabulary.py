@@ -182,7 +182,8 @@ CLOSING_WORDS = _word_set(
     "we are done finished good great nice have a day night evening weekend ok okay cool perfect awesome "
     "quit exit end close chat conversation session the this nothing else no more set take care that'll be "
     "will let's wrap up stop here everything your help log sign off out talk to soon got what needed need "
-    "and oh alright right yes yeah yep fine please nope nah no appreciate it ttyl cheers"
+    "and oh alright right yes yeah yep fine please nope nah no appreciate it ttyl cheers one mate goodnight night "
+    "nite"
 )
 
 # Replies that say nothing on their own: the bot must ask what is meant.

@@ -141,6 +141,7 @@ class ChangeTarget:
     action: str  # "update" or "delete"
     target: str | None = None
     candidates: tuple[StoreFacts, ...] = ()
+    new_phone: str | None = None  # an update's new number, as typed: with no such store it could be saved
     kind: Literal["change_target"] = "change_target"
 
 

@@ -147,9 +147,12 @@ def _change_sentence(note: StoreDeleted | ChangeTarget | Undone) -> str:
             return f"Deleted {store.name} ({store.phone}) from your directory. Say “undo” to bring it back."
         case ChangeTarget(action=action, target=None):
             return f"Which store should I {_CHANGE_VERBS.get(action, 'change')}? Tell me its name."
-        case ChangeTarget(action=action, target=target, candidates=()):
+        case ChangeTarget(action=action, target=target, candidates=(), new_phone=new_phone):
             verb = _CHANGE_VERBS.get(action, "change")
-            return f"I couldn't find a store called “{target}” in your directory, so I didn't {verb} anything."
+            sentence = f"I couldn't find a store called “{target}” in your directory, so I didn't {verb} anything."
+            if new_phone:
+                sentence += f" To save it as a new store, say “save {target} {new_phone}”."
+            return sentence
         case ChangeTarget(action=action, target=target, candidates=candidates):
             listed = "\n".join(f"- {store.name}: {store.phone}" for store in candidates)
             return (

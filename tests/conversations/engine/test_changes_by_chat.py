@@ -177,3 +177,13 @@ def test_several_stores_in_one_lookup_are_all_answered_after_one_passphrase(chat
     assert "(415) 555-0101" in answered.text
     assert "(415) 555-0102" in answered.text
     assert [tool.name for tool in answered.tools] == ["lookup_by_name", "lookup_by_name"]
+
+
+def test_a_new_number_for_a_store_nobody_saved_says_how_to_save_it(chat, user, stores):
+    chat.say("what's the number for Target?")
+    chat.say(PASSPHRASE)
+
+    turn = chat.say("Pinecrest Hardware has a new number: 408-555-0177")
+
+    assert "Pinecrest Hardware" not in [name for name, _ in _live(user)]
+    assert "save Pinecrest Hardware 408-555-0177" in turn.text
