@@ -16,6 +16,7 @@ from typing import Any
 from asgiref.sync import iscoroutinefunction, markcoroutinefunction, sync_to_async
 from django.conf import settings
 from django.http import FileResponse, HttpRequest, HttpResponseBase, StreamingHttpResponse
+from django.utils.cache import add_never_cache_headers
 from django.utils.deprecation import MiddlewareMixin
 
 from ops.request_context import (
@@ -206,6 +207,28 @@ class RequestUserMiddleware(SyncAndAsyncMiddleware):
         user = await request.auser()
         bind_user_id(user.pk if user.is_authenticated else None)
         response: HttpResponseBase = await self.get_response(request)
+        return response
+
+
+class PrivateResponseMiddleware(SyncAndAsyncMiddleware):
+    """`Cache-Control: no-store` (Django's never_cache headers) on every response to a signed-in person.
+
+    Their pages, fragments, streams and CSV exports hold their own data: no
+    browser cache, shared computer or proxy may keep a copy. Static files are
+    answered earlier by whitenoise and stay cacheable. After RequestUserMiddleware,
+    so the user is already loaded.
+    """
+
+    def _call(self, request: HttpRequest) -> HttpResponseBase:
+        response: HttpResponseBase = self.get_response(request)
+        if request.user.is_authenticated:
+            add_never_cache_headers(response)
+        return response
+
+    async def _acall(self, request: HttpRequest) -> HttpResponseBase:
+        response: HttpResponseBase = await self.get_response(request)
+        if (await request.auser()).is_authenticated:
+            add_never_cache_headers(response)
         return response
 
 
