@@ -17,6 +17,7 @@ from accounts.models import DEFAULT_REGION, User
 from accounts.validators import validate_passphrase, validate_region
 from ops.audit import audit_log_write
 from ops.models import AuditLog
+from ops.nul import NUL_REFUSED, has_nul
 
 SOURCE = "accounts"
 
@@ -43,6 +44,8 @@ def user_create(
     email = normalize_email(email)
     if not email:
         raise ValidationError({"email": "An email address is required."})
+    if has_nul(email):
+        raise ValidationError({"email": NUL_REFUSED})
     if email_is_taken(email):
         raise ValidationError({"email": f"An account with the email {email} already exists."})
     try:
@@ -160,7 +163,8 @@ def login_failure_record(*, email: str, ip: str, form: str = "login") -> None:
 
     The attempted password never reaches the log."""
     email = normalize_email(email)
-    account = User.objects.filter(email=email).first() if email else None
+    # As typed, before any form checked it: a NUL is no account's email (and PostgreSQL refuses it in a query).
+    account = User.objects.filter(email=email).first() if email and not has_nul(email) else None
     audit_log_write(
         event_type="login_failed",
         source=SOURCE,

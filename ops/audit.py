@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from ops.models import AuditLog
+from ops.nul import nul_replaced
 from ops.request_context import get_request_id
 
 if TYPE_CHECKING:
@@ -27,5 +28,16 @@ def audit_log_write(
         # By id: the kernel knows users only as Django's abstract user.
         user_id=user.pk if user is not None else None,
         request_id=get_request_id(),
-        details=details or {},
+        details=_storable(details or {}),
     )
+
+
+def _storable(value: Any) -> Any:
+    """Details as PostgreSQL's JSON takes them: strings (keys too) with any NUL made visible."""
+    if isinstance(value, str):
+        return nul_replaced(value)
+    if isinstance(value, dict):
+        return {_storable(key): _storable(item) for key, item in value.items()}
+    if isinstance(value, list | tuple):
+        return [_storable(item) for item in value]
+    return value

@@ -94,3 +94,10 @@ def test_the_django_admin_cannot_add_change_or_delete_audit_events(staff_user):
     assert not audit_admin.has_add_permission(request)
     assert not audit_admin.has_change_permission(request)
     assert not audit_admin.has_delete_permission(request)
+
+
+@pytest.mark.parametrize("field", ["event_type", "user"])
+def test_a_nul_in_a_filter_shows_the_whole_log_not_a_server_error(staff_client, log, field):
+    response = staff_client.get(reverse("adminpanel:audit"), {field: "login\x00"})
+
+    assert response.status_code == 200

@@ -63,3 +63,13 @@ def test_the_retention_purge_removes_only_events_older_than_the_cutoff():
 
     assert removed == 2
     assert list(AuditLog.objects.values_list("event_type", flat=True)) == ["recent"]
+
+
+def test_a_nul_in_the_details_is_stored_as_a_visible_replacement():
+    # PostgreSQL's JSON refuses \u0000; the rest of what was typed is kept.
+    event = audit_log_write(
+        event_type="login_failed", source="accounts", details={"email": "a\x00b", "tried\x00": ["x\x00", 3]}
+    )
+
+    stored = AuditLog.objects.get(pk=event.pk)
+    assert stored.details == {"email": "a\ufffdb", "tried\ufffd": ["x\ufffd", 3]}
