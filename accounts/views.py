@@ -31,6 +31,7 @@ from accounts.services import (
     user_set_passphrase,
     user_signup,
 )
+from ops.nul import has_nul
 
 
 class HtmxHttpRequest(HttpRequest):
@@ -60,9 +61,17 @@ def _current_user(request: HttpRequest) -> User:
 
 
 def _safe_next_url(request: HttpRequest) -> str:
+    """Where to go after logging in: a path on this site, else home.
+
+    A path, not a bare word (redirect() would take that for a URL name), and no NUL.
+    """
     candidate = request.POST.get("next") or request.GET.get("next") or ""
     allowed_hosts = {request.get_host()}
-    if url_has_allowed_host_and_scheme(candidate, allowed_hosts=allowed_hosts, require_https=request.is_secure()):
+    if (
+        candidate.startswith("/")
+        and not has_nul(candidate)
+        and url_has_allowed_host_and_scheme(candidate, allowed_hosts=allowed_hosts, require_https=request.is_secure())
+    ):
         return candidate
     return str(settings.LOGIN_REDIRECT_URL)
 

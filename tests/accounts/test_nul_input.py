@@ -69,3 +69,13 @@ def test_the_account_service_refuses_a_nul_in_an_email(db):
 
     assert "NUL character" in refused.value.message_dict["email"][0]
     assert not User.objects.exists()
+
+
+@pytest.mark.parametrize("next_url", ["/directory/\x00", "settings", "javascript:alert(1)"])
+def test_a_next_url_that_is_no_path_on_this_site_sends_a_signed_in_person_home(client, user, next_url):
+    client.force_login(user)
+
+    response = client.get("/accounts/login/", {"next": next_url})
+
+    assert response.status_code == 302
+    assert response.url == "/"
