@@ -45,8 +45,9 @@ SIGNUP_DONE_MESSAGE = (
     "Now log in with that email and the password you chose. If the email already had a Storebot account, "
     "nothing was changed: log in with that account's password."
 )
-# How the login throttle and the audit log name Django admin's login page.
+# How the login throttle and the audit log name Django admin's login page and the password change page.
 ADMIN_FORM_NAME = "admin"
+PASSWORD_CHANGE_FORM_NAME = "password_change"  # noqa: S105 (a form name, not a password)
 TOO_MANY_GUESSES_MESSAGE = (
     "Too many attempts with your login password. Nothing was changed. Wait a minute, then try again."
 )
@@ -158,11 +159,19 @@ def logout_view(request: HttpRequest) -> HttpResponse:
 def password_change(request: HttpRequest) -> HttpResponse:
     user = _current_user(request)
     form = StorebotPasswordChangeForm(user, request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        user_change_password(user=user, password=form.cleaned_data["new_password1"])
-        update_session_auth_hash(request, user)
-        messages.success(request, "Your password is changed.")
-        return redirect("accounts:settings")
+    if request.method == "POST":
+        # The form checks the current password: guesses here count against the login limit.
+        ip = client_ip(request)
+        if not login_attempt_allowed(ip=ip, email=user.email, form=PASSWORD_CHANGE_FORM_NAME):
+            context = {"form": StorebotPasswordChangeForm(user), "rate_limited_message": TOO_MANY_GUESSES_MESSAGE}
+            return render(request, "accounts/password_change.html", context, status=429)
+        if form.is_valid():
+            user_change_password(user=user, password=form.cleaned_data["new_password1"])
+            update_session_auth_hash(request, user)
+            messages.success(request, "Your password is changed.")
+            return redirect("accounts:settings")
+        if form.has_error("old_password", code="password_incorrect"):
+            login_failure_record(email=user.email, ip=ip, form=PASSWORD_CHANGE_FORM_NAME)
     return render(request, "accounts/password_change.html", {"form": form})
 
 

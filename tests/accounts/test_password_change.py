@@ -56,3 +56,19 @@ def test_change_password_needs_login(client):
 
     assert response.status_code == 302
     assert response.url == f"{reverse('accounts:login')}?next={CHANGE}"
+
+
+def test_guessing_the_current_password_counts_against_the_login_limit(client, user, limit_of_three):
+    client.force_login(user)
+    wrong = {"old_password": "guess", "new_password1": "violet-harbour-77", "new_password2": "violet-harbour-77"}
+    statuses = [client.post(CHANGE, wrong).status_code for _ in range(3)]
+
+    refused = client.post(CHANGE, {**wrong, "old_password": PASSWORD})
+
+    assert statuses == [200, 200, 200]
+    assert refused.status_code == 429
+    assert "Too many attempts with your login password." in refused.text
+    user.refresh_from_db()
+    assert user.check_password(PASSWORD)
+    failures = AuditLog.objects.filter(event_type="login_failed", details__form="password_change")
+    assert failures.count() == 3
