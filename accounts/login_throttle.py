@@ -1,8 +1,8 @@
 """Throttles for the forms anyone can post: the login password, and sign-up.
 
 Every form that checks the login password counts here (the login page, Django
-admin's login page, and Settings' passphrase form, which asks for it), so the
-limit holds however the password is guessed. Two counters, one-minute windows:
+admin's login page, the password change page, and Settings' passphrase form,
+which asks for it), so the limit holds however the password is guessed. Two counters, one-minute windows:
 
 - per account (the normalised email), whoever asks: changing address gives an
   attacker no more guesses at one account;
@@ -78,7 +78,7 @@ def _address_key(address: str) -> str:
 def login_attempt_allowed(*, ip: str, email: str, form: str = "login") -> bool:
     """Count one attempt at the login password; False when this minute's limit is already used up.
 
-    `form` names where the password was typed ("login", "admin", "passphrase_settings").
+    `form` names where the password was typed ("login", "admin", "password_change", "passphrase_settings").
     The first refused attempt of a window is audited (one row per window,
     not one per hammering request).
     """
