@@ -11,14 +11,18 @@ PYTEST_ARGS ?=
 .PHONY: run test lint typecheck pytest install install-dev migrate bench browser clean
 
 $(PY):
+	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "$(PYTHON) is not on PATH: install Python 3.11 (README, Before you start)"; exit 1; }
+	@echo "==> Creating $(VENV) with $(PYTHON)"
 	$(PYTHON) -m venv $(VENV)
 	$(PIP) install --quiet --upgrade pip
 
 $(VENV)/.installed: requirements.txt $(PY)
+	@echo "==> Installing the runtime dependencies into $(VENV) (the first time takes a few minutes)"
 	$(PIP) install --quiet -r requirements.txt
 	touch $@
 
 $(VENV)/.installed-dev: requirements.txt requirements-dev.txt $(VENV)/.installed
+	@echo "==> Installing the development tools into $(VENV)"
 	$(PIP) install --quiet -r requirements-dev.txt
 	touch $@
 
@@ -26,28 +30,28 @@ install: $(VENV)/.installed
 install-dev: $(VENV)/.installed-dev
 
 migrate: install
+	@echo "==> Applying database migrations"
 	$(PY) manage.py migrate --noinput
+	@echo "==> Creating the scheduled jobs"
 	$(PY) manage.py setup_schedules
 
-# Web (daphne, ASGI) and the django-q2 worker together; Ctrl+C stops both.
+# Web (daphne, ASGI) and the django-q2 worker together, supervised by bin/run:
+# Ctrl+C or SIGTERM stops both once and frees the port.
 run: migrate
 	@echo ""
-	@echo "  Storebot is starting at http://$(HOST):$(PORT)/"
-	@echo "  First user:  $(PY) manage.py createuser --email you@example.com --password '...' --passphrase '...' --staff"
-	@echo "  (or sign up in the browser)"
+	@echo "  First user: sign up in the browser, or"
+	@echo "  $(PY) manage.py createuser --email you@example.com --passphrase '...' --staff  (asks for the password)"
 	@echo ""
-	@trap 'kill 0' INT TERM EXIT; \
-	$(PY) manage.py qcluster & \
-	$(VENV)/bin/daphne --verbosity 0 -b $(HOST) -p $(PORT) storebot.asgi:application & \
-	wait
+	@$(PY) bin/run --host $(HOST) --port $(PORT)
 
+# bin/run has no .py suffix, so it is named explicitly.
 lint: install-dev
-	$(VENV)/bin/ruff check .
-	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/ruff check . bin/run
+	$(VENV)/bin/ruff format --check . bin/run
 	$(VENV)/bin/lint-imports --no-logo
 
 typecheck: install-dev
-	$(VENV)/bin/mypy .
+	$(VENV)/bin/mypy . bin/run
 
 # Browser tests drive Debian's chromium; install it when missing and we can.
 browser:
