@@ -114,12 +114,17 @@ def lookup_query(body: Span) -> str | None:
     "do I have X" may be a search of the world ("find a plumber near me"): X must read as a store's name.
     """
     canon = body.canon
-    if topics.ELSEWHERE.search(canon) or topics.NOT_A_PHONE_NUMBER.search(canon) or topics.NEARBY.search(canon):
+    if topics.NOT_A_PHONE_NUMBER.search(canon) or topics.NEARBY.search(canon):
         return None
     anchor = phrases.LOOKUP_ANCHOR.search(canon)
     if anchor is not None:
         query = _named_in_apposition(body.after(anchor).strip(phrases.LEAD_QUERY, phrases.TRAIL_QUERY))
+        # "the number for Zon Grocery" or "Chase Bank": a name written as one is a store whatever its words say.
+        if topics.ELSEWHERE.search(canon) and not title_case(query):
+            return None
         return _meaningful(query) if _shaped_like_name(query) else None
+    if topics.ELSEWHERE.search(canon):
+        return None
     query = _named_in_apposition(body.strip(phrases.LEAD_LOOKUP, phrases.TRAIL_QUERY))
     if phrases.NUMBER_CUE.search(canon) and _shaped_like_name(query):
         return _meaningful(query)

@@ -13,7 +13,9 @@ import re
 # Lists and records a general assistant keeps that are not this directory.
 ELSEWHERE = re.compile(
     r"\b(?:calendar|playlist|cart|basket|wish ?list|reminders?|alarms?|timer|schedule|agenda|to ?do|to-do|tasks?"
-    r"|shopping|grocery|groceries|journal|diary|queue|account|favou?rites|notes|bank)\b"
+    r"|shopping(?! (?:center|centre|mall|plaza|arcade))|grocery (?:list|run|order)|groceries|journal|diary|queue"
+    r"|account|favou?rites"
+    r"|notes|bank)\b"
 )
 
 # Where a search of the world looks: "near me", "around here" (the user's directory is not anywhere).

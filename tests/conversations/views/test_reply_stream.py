@@ -21,7 +21,8 @@ def test_the_stream_is_an_unbuffered_event_stream_that_opens_at_once(session):
 
     assert streamed.status == 200
     assert streamed.headers["Content-Type"] == "text/event-stream"
-    assert streamed.headers["Cache-Control"] == "no-cache"
+    # Never cached or stored anywhere: the stream is personal (issue 14, D12).
+    assert {"no-cache", "no-store"} <= set(streamed.headers["Cache-Control"].replace(" ", "").split(","))
     assert streamed.headers["X-Accel-Buffering"] == "no"
     assert "Content-Encoding" not in streamed.headers
     # daphne sends no headers before the first body chunk: a comment goes first.

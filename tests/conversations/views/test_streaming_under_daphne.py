@@ -98,7 +98,8 @@ def test_the_reply_arrives_word_by_word_long_before_it_is_complete(browser, user
     headers, arrivals = browser.read(browser.send(SAVE_ACME))
 
     assert headers["content-type"] == "text/event-stream"
-    assert headers["cache-control"] == "no-cache"
+    # Never cached or stored anywhere: the stream is personal (issue 14, D12).
+    assert {"no-cache", "no-store"} <= set(headers["cache-control"].replace(" ", "").split(","))
     assert headers["x-accel-buffering"] == "no"
     texts = [arrival for arrival in arrivals if arrival.event["type"] == "text"]
     done = arrivals[-1]
