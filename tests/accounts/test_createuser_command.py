@@ -59,7 +59,12 @@ def test_createuser_reads_the_password_from_the_environment(monkeypatch):
 
 def test_createuser_asks_a_terminal_twice_without_echo(monkeypatch):
     prompts = []
-    monkeypatch.setattr("getpass.getpass", lambda prompt: prompts.append(prompt) or PASSWORD)
+
+    def getpass(prompt: str) -> str:
+        prompts.append(prompt)
+        return PASSWORD
+
+    monkeypatch.setattr("getpass.getpass", getpass)
 
     call_command("createuser", email="erin@example.com", stdin=_Terminal())
 
