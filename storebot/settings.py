@@ -198,7 +198,8 @@ LLM_PRICES: dict[str, tuple[Decimal, Decimal]] = {
 
 # --- Observability ----------------------------------------------------------
 LOG_LEVEL = env.str("LOG_LEVEL", default="INFO")
-LOG_FORMAT = env.str("LOG_FORMAT", default="json")
+# Text for a person at a terminal in development, JSON lines for the log collector in production.
+LOG_FORMAT = env.str("LOG_FORMAT", default="console" if DEBUG else "json")
 SENTRY_DSN = env.str("SENTRY_DSN", default="")
 SENTRY_ENVIRONMENT = env.str("SENTRY_ENVIRONMENT", default="development" if DEBUG else "production")
 SENTRY_TRACES_SAMPLE_RATE = env.float("SENTRY_TRACES_SAMPLE_RATE", default=0.0)

@@ -1,9 +1,10 @@
-"""Logs are one JSON object per line with the fields operators filter on."""
+"""Logs: one JSON object per line with the fields operators filter on (text in development), on stderr, once."""
 
 from __future__ import annotations
 
 import json
 import logging
+import re
 import subprocess
 import sys
 
@@ -56,23 +57,73 @@ def test_a_line_outside_any_request_has_empty_request_fields(json_logs):
     assert line["user_id"] is None
 
 
-def test_the_configured_process_writes_one_json_object_per_line_to_stdout():
-    script = (
-        "import django, logging; django.setup(); "
-        "logging.getLogger('storebot.check').info('hello'); "
-        "logging.getLogger('storebot.check').error('second line')"
-    )
-    env = {"DJANGO_SETTINGS_MODULE": "storebot.settings", "LOG_FORMAT": "json", "LOG_LEVEL": "INFO", "PATH": ""}
-    result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, env=env, timeout=60)
+_PROCESS_SCRIPT = """
+import django, logging
+django.setup()
+from django.test import Client
+print("command output")
+Client().get("/no-such-page/")
+logging.getLogger("storebot.check").info("hello")
+logging.getLogger("storebot.check").error("second line")
+"""
 
-    lines = [json.loads(line) for line in result.stdout.splitlines()]
-    assert [(line["level"], line["message"]) for line in lines] == [("INFO", "hello"), ("ERROR", "second line")]
+
+def _run_configured_process(tmp_path, **env: str) -> subprocess.CompletedProcess[str]:
+    environment = {
+        "DJANGO_SETTINGS_MODULE": "storebot.settings",
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}",
+        "LOG_LEVEL": "INFO",
+        "PATH": "",
+        **env,
+    }
+    return subprocess.run(
+        [sys.executable, "-c", _PROCESS_SCRIPT], capture_output=True, text=True, env=environment, timeout=60
+    )
+
+
+PRODUCTION = {
+    "DEBUG": "false",
+    "SECRET_KEY": "a-production-key-for-this-test-only-7f3c9e1b5d2a4f6e8c0b",
+    "ALLOWED_HOSTS": "testserver",
+    "SECURE_SSL_REDIRECT": "false",
+}
+
+
+def test_production_writes_one_json_object_per_line_to_stderr(tmp_path):
+    result = _run_configured_process(tmp_path, **PRODUCTION)
+
+    lines = [json.loads(line) for line in result.stderr.splitlines() if line.startswith("{")]
+    assert [(line["logger"], line["message"]) for line in lines] == [
+        ("storebot.request", "GET /no-such-page/ 404"),
+        ("django.request", "Not Found: /no-such-page/"),
+        ("storebot.check", "hello"),
+        ("storebot.check", "second line"),
+    ]
+    assert result.stdout == "command output\n"
+
+
+def test_development_writes_text_for_people_each_record_once(tmp_path):
+    result = _run_configured_process(tmp_path, DEBUG="true")
+
+    assert result.stderr.count("Not Found: /no-such-page/") == 1
+    assert re.search(r"^\d\d:\d\d:\d\d WARNING django\.request Not Found: /no-such-page/$", result.stderr, re.M)
+    assert re.search(
+        r"^\d\d:\d\d:\d\d INFO    storebot\.request \[\w+\] GET /no-such-page/ 404 \(", result.stderr, re.M
+    )
+    assert "{" not in result.stderr
+    assert result.stdout == "command output\n"
+
+
+def test_log_format_overrides_the_default(tmp_path):
+    result = _run_configured_process(tmp_path, DEBUG="true", LOG_FORMAT="json")
+
+    assert [json.loads(line)["message"] for line in result.stderr.splitlines()][-2:] == ["hello", "second line"]
 
 
 def test_console_format_is_for_humans():
     config = logging_config(level="DEBUG", log_format="console")
 
-    assert config["handlers"]["stdout"]["formatter"] == "console"
+    assert config["handlers"]["stderr"]["formatter"] == "console"
 
 
 def test_an_unknown_log_format_fails_loudly():
