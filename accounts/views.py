@@ -11,6 +11,8 @@ from django.shortcuts import redirect, render
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.cache import never_cache
+from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods, require_POST
 from django_htmx.middleware import HtmxDetails
 
@@ -100,6 +102,7 @@ def signup(request: HttpRequest) -> HttpResponse:
     return render(request, "accounts/signup.html", {"form": form})
 
 
+@sensitive_post_parameters("password")
 @require_http_methods(["GET", "POST"])
 def login_view(request: HttpRequest) -> HttpResponse:
     next_url = _safe_next_url(request)
@@ -119,6 +122,8 @@ def login_view(request: HttpRequest) -> HttpResponse:
     return render(request, "accounts/login.html", {"form": form, "next": next_url})
 
 
+@sensitive_post_parameters("password")
+@never_cache
 @require_http_methods(["GET", "POST"])
 def admin_login(request: HttpRequest) -> HttpResponse:
     """Django admin's login page behind the same throttle and audit as ours (mounted over /admin/login/)."""

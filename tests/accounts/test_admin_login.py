@@ -67,3 +67,13 @@ def test_the_login_page_still_shows_for_a_get(client):
 
     assert response.status_code == 200
     assert 'name="username"' in response.text
+
+
+def test_the_refusal_page_is_never_cached(client, admin_user, limit_of_three):
+    for _ in range(3):
+        _attempt(client)
+
+    refused = _attempt(client)
+
+    assert refused.status_code == 429
+    assert "no-store" in refused["Cache-Control"]
