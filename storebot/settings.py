@@ -19,13 +19,31 @@ env = environ.Env()
 environ.Env.read_env(BASE_DIR / ".env", overwrite=False)
 
 DEBUG = env.bool("DEBUG", default=True)
+DEV_SECRET_KEY = "dev-only-insecure-key-do-not-use-in-production"  # noqa: S105
 SECRET_KEY = env.str("SECRET_KEY", default="")
 if not SECRET_KEY:
     if not DEBUG:
         raise ImproperlyConfigured("SECRET_KEY must be set when DEBUG is false.")
-    SECRET_KEY = "dev-only-insecure-key-do-not-use-in-production"  # noqa: S105
+    SECRET_KEY = DEV_SECRET_KEY
+elif not DEBUG and (
+    len(SECRET_KEY) < 50
+    or len(set(SECRET_KEY)) < 5
+    or SECRET_KEY == DEV_SECRET_KEY
+    or SECRET_KEY.startswith("django-insecure")
+):
+    # What `check --deploy` calls weak (security.W009), plus our development key: it would
+    # sign sessions and django-q2 tasks, and key the passphrase fingerprints.
+    raise ImproperlyConfigured(
+        "SECRET_KEY is too weak for DEBUG=false: use 50 or more random characters, e.g. "
+        '`python -c "import secrets; print(secrets.token_urlsafe(60))"`.'
+    )
 
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "[::1]", "testserver"])
+if not DEBUG and not env.list("ALLOWED_HOSTS", default=[]):
+    raise ImproperlyConfigured(
+        "ALLOWED_HOSTS must be set when DEBUG is false: the host names the site answers to, "
+        "comma-separated (e.g. storebot.example.com)."
+    )
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 
 INSTALLED_APPS = [

@@ -6,6 +6,9 @@ import tempfile
 
 os.environ.setdefault("LLM_PROVIDER", "offline")
 os.environ.setdefault("LOG_FORMAT", "console")
+# A key production settings accept: servers the tests start with DEBUG=false (the
+# bench cases) share the test process's key, and refuse the development default.
+os.environ.setdefault("SECRET_KEY", "test-only-key-7Qm2xV9pL4sK8dR1wZ6nB3cT5yH0jF-never-in-production")
 
 from storebot.settings import *  # noqa: F403
 from storebot.settings import DATABASES, Q_CLUSTER, STORAGES

@@ -40,15 +40,39 @@ def test_check_deploy_reports_no_issues_with_production_settings():
     assert "System check identified no issues" in result.stdout
 
 
-def test_check_deploy_flags_a_weak_secret_key():
-    result = _manage("check", "--deploy", "--fail-level", "WARNING", **PRODUCTION_ENV, SECRET_KEY="short")
-
-    assert result.returncode != 0
-    assert "security.W009" in result.stderr + result.stdout
-
-
 def test_production_without_a_secret_key_refuses_to_start():
     result = _manage("check", **PRODUCTION_ENV)
 
     assert result.returncode != 0
     assert "SECRET_KEY must be set" in result.stderr
+
+
+def test_production_with_a_short_secret_key_refuses_to_start():
+    result = _manage("check", **PRODUCTION_ENV, SECRET_KEY="short-but-set")
+
+    assert result.returncode != 0
+    assert "ImproperlyConfigured: SECRET_KEY is too weak for DEBUG=false" in result.stderr
+
+
+def test_production_with_the_development_or_django_insecure_key_refuses_to_start():
+    for weak in ("dev-only-insecure-key-do-not-use-in-production", "django-insecure-" + secrets.token_urlsafe(50)):
+        result = _manage("check", **PRODUCTION_ENV, SECRET_KEY=weak)
+
+        assert result.returncode != 0
+        assert "SECRET_KEY is too weak" in result.stderr
+
+
+def test_production_without_allowed_hosts_refuses_to_start():
+    env = {key: value for key, value in PRODUCTION_ENV.items() if key != "ALLOWED_HOSTS"}
+
+    for allowed_hosts in ({}, {"ALLOWED_HOSTS": ""}):
+        result = _manage("check", **env, **allowed_hosts, SECRET_KEY=secrets.token_urlsafe(60))
+
+        assert result.returncode != 0
+        assert "ImproperlyConfigured: ALLOWED_HOSTS must be set when DEBUG is false" in result.stderr
+
+
+def test_development_needs_neither():
+    result = _manage("check", DEBUG="true")
+
+    assert result.returncode == 0, result.stderr
