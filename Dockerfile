@@ -12,7 +12,8 @@ WORKDIR /app
 RUN useradd --create-home --uid 10001 storebot
 
 COPY requirements.txt .
-RUN pip install -r requirements.txt
+# The lock: every package pinned with its hashes (make lock).
+RUN pip install --require-hashes -r requirements.txt
 
 COPY . .
 # Static files are collected into the image and served by whitenoise. The

@@ -8,7 +8,7 @@ PORT ?= 8000
 CASE ?= all
 PYTEST_ARGS ?=
 
-.PHONY: run test lint typecheck pytest install install-dev migrate bench browser clean
+.PHONY: run test lint typecheck pytest install install-dev migrate bench browser clean lock
 
 $(PY):
 	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "$(PYTHON) is not on PATH: install Python 3.11 (README, Before you start)"; exit 1; }
@@ -17,17 +17,33 @@ $(PY):
 	$(PIP) install --quiet --upgrade pip
 
 $(VENV)/.installed: requirements.txt $(PY)
-	@echo "==> Installing the runtime dependencies into $(VENV) (the first time takes a few minutes)"
-	$(PIP) install --quiet -r requirements.txt
+	@echo "==> Installing the runtime dependencies into $(VENV) from the lock, requirements.txt (the first time takes a few minutes)"
+	$(PIP) install --quiet --require-hashes -r requirements.txt
 	touch $@
 
 $(VENV)/.installed-dev: requirements.txt requirements-dev.txt $(VENV)/.installed
 	@echo "==> Installing the development tools into $(VENV)"
-	$(PIP) install --quiet -r requirements-dev.txt
+	$(PIP) install --quiet --require-hashes -r requirements-dev.txt
 	touch $@
 
 install: $(VENV)/.installed
 install-dev: $(VENV)/.installed-dev
+
+# requirements.txt and requirements-dev.txt are locks (every package, pinned, with
+# hashes) compiled by pip-tools from the top-level pins in requirements*.in. After
+# editing a .in file: `make lock` and commit the four files. `make lock LOCK_ARGS=--upgrade`
+# moves every unpinned dependency to its newest release.
+LOCK_TOOLS := $(VENV)/lock-tools
+LOCK_ARGS ?=
+# Resolved against PyPI alone, whatever pip configuration or local wheel folders this machine has.
+PIP_COMPILE = env -u PIP_FIND_LINKS -u PIP_INDEX_URL -u PIP_EXTRA_INDEX_URL -u PIP_CONSTRAINT \
+	CUSTOM_COMPILE_COMMAND="make lock" PIP_CONFIG_FILE=/dev/null $(LOCK_TOOLS)/bin/pip-compile --quiet \
+	--generate-hashes --allow-unsafe --strip-extras --no-emit-index-url --no-emit-find-links \
+	--index-url https://pypi.org/simple $(LOCK_ARGS)
+lock:
+	@test -x $(LOCK_TOOLS)/bin/pip-compile || { $(PYTHON) -m venv $(LOCK_TOOLS) && $(LOCK_TOOLS)/bin/pip install --quiet pip-tools==7.7.0; }
+	$(PIP_COMPILE) --output-file requirements.txt requirements.in
+	$(PIP_COMPILE) --output-file requirements-dev.txt requirements-dev.in
 
 migrate: install
 	@echo "==> Applying database migrations"
