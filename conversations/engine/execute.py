@@ -14,6 +14,7 @@ Synchronous (ORM); the orchestrator runs it in one `sync_to_async` call.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any
@@ -58,6 +59,7 @@ if TYPE_CHECKING:
     from conversations.models import Conversation
 
 SETTINGS_URL = "/accounts/settings/"
+_QUOTED = re.compile("\u201c(.+?)\u201d")
 SAVE_INTENTS = frozenset({Intent.SAVE, Intent.MULTI_SAVE, Intent.MULTI_OPERATION})
 LOOKUP_INTENTS = frozenset({Intent.RETRIEVE_BY_NAME, Intent.RETRIEVE_BY_PHONE, Intent.MULTI_OPERATION})
 _OPERATION_TOOLS = frozenset(
@@ -168,6 +170,7 @@ def execute_message(deps: TurnDeps, classification: Classification, *, config: S
         last_saved=tuple(saved),
         in_hand=kept.in_hand,
         last_change=kept.last_change,
+        offered_name=_offered_name(deps, plan),
     )
     _apply(deps, plan, after)
     return plan
@@ -466,6 +469,16 @@ def _apply(deps: TurnDeps, plan: Plan, pending: PendingAction) -> None:
         return
     conversation.state = plan.state_after
     conversation.pending_action = pending.to_json()
+
+
+def _offered_name(deps: TurnDeps, plan: Plan) -> str | None:
+    """The store name this turn's reply offers to save ("Do you want to save X ...?"), when the user typed it."""
+    clarify = next((note for note in plan.notes if isinstance(note, notes.Clarify)), None)
+    if clarify is None or clarify.pending:
+        return None
+    quoted = _QUOTED.search(clarify.hint or "")
+    name = clarify.about or (quoted.group(1) if quoted else None)
+    return name if name and deps.words.grounds_name(name) else None
 
 
 def _clarify_note(classification: Classification, saves_left: list[PendingStore]) -> notes.Clarify:

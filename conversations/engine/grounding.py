@@ -79,6 +79,8 @@ class UserWords:
         collected = [value for store in pending.saves for value in (store.name, store.phone, store.e164) if value]
         # A change held for the passphrase was grounded in the message that asked for it.
         collected += [value for change in pending.changes for value in (change.new_name, change.new_phone) if value]
+        # A name the previous reply offered to save was checked against the user's words when it was offered.
+        collected += [pending.offered_name] if pending.offered_name else []
         # The marker where a passphrase was hidden is the application's text, not the user's.
         return cls(texts=(message.replace(PASSPHRASE_REDACTION, " "), *collected), region=region)
 

@@ -111,6 +111,8 @@ class PendingAction:
     changes: tuple[PendingChange, ...] = ()
     in_hand: SavedRef | None = None
     last_change: LastChange | None = None
+    # A name the previous reply offered to save ("Do you want to save X ...?"): a number alone completes it.
+    offered_name: str | None = None
 
     def to_json(self) -> dict[str, Any]:
         data: dict[str, Any] = {}
@@ -128,6 +130,8 @@ class PendingAction:
             data["in_hand"] = asdict(self.in_hand)
         if self.last_change:
             data["last_change"] = asdict(self.last_change)
+        if self.offered_name:
+            data["offered_name"] = self.offered_name
         return data
 
     @classmethod
@@ -144,6 +148,7 @@ class PendingAction:
             changes=tuple(PendingChange(**_known(item, PendingChange)) for item in data.get("changes", [])),
             in_hand=SavedRef(**_known(data["in_hand"], SavedRef)) if data.get("in_hand") else None,
             last_change=LastChange(**_known(data["last_change"], LastChange)) if data.get("last_change") else None,
+            offered_name=str(data["offered_name"]) if data.get("offered_name") else None,
         )
 
     def kept_between_turns(self) -> PendingAction:
@@ -151,7 +156,11 @@ class PendingAction:
         change. Held lookups and changes belong to the passphrase turn that follows them; if that turn was
         abandoned they lapse (and so do the actions decided for its reply)."""
         return PendingAction(
-            saves=self.saves, last_saved=self.last_saved, in_hand=self.in_hand, last_change=self.last_change
+            saves=self.saves,
+            last_saved=self.last_saved,
+            in_hand=self.in_hand,
+            last_change=self.last_change,
+            offered_name=self.offered_name,
         )
 
     def for_classifier(self) -> dict[str, Any] | None:
@@ -178,9 +187,14 @@ def merge_saves(pending: PendingAction, classification: Classification, *, regio
     mentions = [mention for mention in mentions if mention.name or mention.phone]
     merge = Merge()
     collected = list(pending.saves)
-    if not collected and pending.last_saved and classification.is_correction and _is_single_field(mentions):
-        merge.correction = (pending.last_saved[-1], mentions[0].name, mentions[0].phone)
-        return merge
+    if not collected and pending.last_saved and classification.is_correction and len(mentions) == 1:
+        last, mention = pending.last_saved[-1], mentions[0]
+        if _is_single_field(mentions) or _same_store(last, mention, region=region):
+            merge.correction = (last, mention.name, mention.phone)
+            return merge
+    if not collected and pending.offered_name and len(mentions) == 1 and mentions[0].name is None:
+        # "Do you want to save Green Leaf Market?" answered with its number.
+        mentions = [StoreMention(name=pending.offered_name, phone=mentions[0].phone)]
     for mention in mentions:
         _merge_one(collected, mention, region=region, is_correction=classification.is_correction, merge=merge)
     if is_save_intent and not collected and not mentions:
@@ -280,6 +294,14 @@ def _clean(mention: StoreMention) -> StoreMention:
     name = " ".join((mention.name or "").split()) or None
     phone = (mention.phone or "").strip() or None
     return StoreMention(name=name, phone=phone)
+
+
+def _same_store(saved: SavedRef, mention: StoreMention, *, region: str) -> bool:
+    """Whether a correction giving both a name and a number is about the store just saved ("no, it's Sal's
+    Famous Pizza, and the number is ...") rather than another store: the names share a word."""
+    del region  # the number alone cannot say: a new number is what a correction gives
+    saved_words = set(normalize_name(saved.name).split())
+    return bool(mention.name) and bool(saved_words & set(normalize_name(mention.name or "").split()))
 
 
 def _is_single_field(mentions: list[StoreMention]) -> bool:

@@ -235,7 +235,7 @@ async def _classify(turn: Turn) -> Classification:
         region=turn.user.default_region,
         pending=pending.for_classifier(),
         recent=classifier_recent(turn.recent) or None,
-        store_in_hand=pending.in_hand.name if pending.in_hand else None,
+        store_in_hand=pending.offered_name or (pending.in_hand.name if pending.in_hand else None),
     )
     classification, usage = await agents.classify(
         payload=payload, prompt=turn.prompts["classifier"], config=turn.config

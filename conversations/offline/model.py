@@ -174,7 +174,13 @@ def _classify(payload: ClassifierInput) -> Any:
     # Imported here: the rules module is large and only the classifier needs it.
     from conversations.offline.rules import classify_offline
 
-    return classify_offline(payload.message, region=payload.region, state=payload.state, pending=payload.pending)
+    return classify_offline(
+        payload.message,
+        region=payload.region,
+        state=payload.state,
+        pending=payload.pending,
+        in_hand=payload.store_in_hand,
+    )
 
 
 def _summary(prompt: str) -> str:

@@ -98,6 +98,9 @@ _CORRECTION_UNITS = (
     r" (?:wrong|incorrectly|wrongly)",
     r"(?:it's |it is )?spelled",
     r"my (?:mistake|bad)",
+    r"(?:that|the|this|its|it's) (?:number|phone(?: number)?|name) (?:'s|is|was) (?:wrong|incorrect|off|not right)",
+    r"(?:number|phone(?: number)?|name) (?:'s|is|was) (?:wrong|incorrect|off|not right)",
+    r"it should (?:be|have been)",
 )
 
 # "call it Costco", "the name is Costco": the user is naming the store being saved.
@@ -130,6 +133,7 @@ RENAME_AFTER_CORRECTION = re.compile(
     rf"^(?:(?:{'|'.join(_CORRECTION_UNITS)}|{_HESITATION}|{_MARK}) )*"
     r"(?:(?:i meant|i mean|meant|make (?:that|it)|(?:it's |it is )?spelled)(?: to say)?"
     r"|(?:it )?should (?:be|have been)(?: called| named)?"
+    rf"|(?:correction|typo|oops|sorry) {_MARK}"
     rf"|(?:i )?(?:misspelled|mistyped|misspelt|mistyped) (?:it|that|the name)(?: {_MARK})?"
     rf"|(?:{'|'.join(_CORRECTION_UNITS)}|{_HESITATION}) (?:{_MARK} )?(?:it's|it is|it should be|it should have been"
     r"|it was)"
@@ -426,4 +430,15 @@ NEW_ENTRY = re.compile(
     r"^(?:(?:ok|okay|right|so|and|also|now|next|oh|um+|hmm+)\s)*(?:a |one )?(?:new|another|one more|1 more)"
     r"(?: (?:place|store|shop|contact|one|entry|number|business|spot))?(?: (?:to (?:save|add)|for you|please))?"
     r"(?: [^\w\s])*$"
+)
+# "new store: Green Leaf Market", "another place called Rosa's": a save of the store named after it.
+NEW_ENTRY_NAMED = re.compile(
+    r"^(?:a |one )?(?:new|another) (?:place|store|shop|contact|entry|one|business|spot)"
+    r"(?: (?:called|named|is|for|to (?:save|add))| [^\w\s&'])+ (?=\S)"
+)
+# "what's its number?", "call it": the number of the store in hand.
+ITS_NUMBER = re.compile(
+    r"\b(?:its|it's|their|that one 's|this one 's) (?:phone )?(?:number|phone)\b"
+    r"|\b(?:call|ring|dial) (?:it|them)(?: (?:please|now))?(?: [^\w\s])*$"
+    r"|\b(?:number|phone) (?:for|of) (?:it|that|that one|them)\b|\blook (?:it|that) up\b"
 )

@@ -35,6 +35,7 @@ from conversations.offline.names import (
     MIN_PARTIAL_DIGITS,
     looks_like_name,
     lookup_query,
+    plain_name,
     store_without_phone,
     stores_in,
     title_case,
@@ -72,8 +73,11 @@ class _Reading:
     off_topic: bool = False
 
 
-def classify_offline(text: str, *, region: str, state: str, pending: dict[str, Any] | None = None) -> Classification:
-    """Classify one user message. `state` is the conversation's state, `pending` its pending_action."""
+def classify_offline(
+    text: str, *, region: str, state: str, pending: dict[str, Any] | None = None, in_hand: str | None = None
+) -> Classification:
+    """Classify one user message. `state` is the conversation's state, `pending` its pending_action, `in_hand`
+    the store "it" means (the one just saved, found, changed or offered)."""
     # Where the passphrase was hidden the sentence breaks off: the marker is never part of a name.
     text = (text or "")[:MESSAGE_MAX_LENGTH].replace(PASSPHRASE_REDACTION, ",")
     if phrases.FORGED_MARKUP.search(text.casefold()):
@@ -90,6 +94,10 @@ def classify_offline(text: str, *, region: str, state: str, pending: dict[str, A
         return number
     if phrases.NEW_ENTRY.match(message.canon):
         return Classification(intent=Intent.SAVE)
+    if (named := phrases.NEW_ENTRY_NAMED.match(message.canon)) and not message.phones():
+        name = plain_name(message.after(named))
+        if name:
+            return Classification(intent=Intent.SAVE, stores=[StoreMention(name=name)])
     clauses = _clauses(message)
     clauses, cancelled = _without_cancel(clauses)
     readings = [_read_clause(clause, elsewhere=elsewhere) for clause in clauses]
@@ -102,6 +110,9 @@ def classify_offline(text: str, *, region: str, state: str, pending: dict[str, A
         return new_name
     if cancelled:
         return Classification(intent=Intent.CLARIFICATION, is_cancel=True, reply_hint=HINT_CANCELLED)
+    if in_hand and phrases.ITS_NUMBER.search(message.canon):
+        # "what's its number?" right after the store was named.
+        return Classification(intent=Intent.RETRIEVE_BY_NAME, lookup_query=in_hand)
     if any(reading.edits for reading in readings):
         return clarify(HINT_EDIT_BY_CHAT)
     if readings and all(reading.off_topic for reading in readings):

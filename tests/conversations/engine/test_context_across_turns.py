@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from conversations.models import ConversationState
 from directory.models import Store
+from tests.factories import StoreFactory
 
 
 def _stores(user) -> list[tuple[str, str]]:
@@ -44,3 +45,52 @@ def test_a_correction_after_the_save_applies_to_the_store_just_saved(chat, user)
     chat.say("I typed the name wrong: Luigi's Trattoria")
 
     assert _stores(user) == [("Luigi's Trattoria", "+14155550161")]
+
+
+def test_a_bare_name_offered_to_save_is_completed_by_its_number(chat, user):
+    chat.say("Green Leaf Market")
+    chat.say("415-555-0177")
+
+    assert _stores(user) == [("Green Leaf Market", "+14155550177")]
+
+
+def test_new_store_with_its_name_asks_only_for_the_number(chat, user):
+    asked = chat.say("new store: Green Leaf Market")
+    chat.say("415-555-0177")
+
+    assert "Green Leaf Market" in asked.text
+    assert _stores(user) == [("Green Leaf Market", "+14155550177")]
+
+
+def test_its_number_after_naming_a_store_looks_that_store_up(chat, user):
+    StoreFactory(user=user, store_name="Green Leaf Market", phone_e164="+14155550177")
+    chat.say("Green Leaf Market")
+
+    chat.say("what's its number?")
+    answered = chat.say("open sesame")
+
+    assert "(415) 555-0177" in answered.text
+
+
+def test_a_correction_of_name_and_number_together_corrects_the_store_just_saved(chat, user):
+    chat.say("save Sal's Pizza 415-555-0111")
+
+    chat.say("no, it's Sal's Famous Pizza, and the number is 415-555-0112")
+
+    assert _stores(user) == [("Sal's Famous Pizza", "+14155550112")]
+
+
+def test_a_different_store_after_a_save_is_saved_beside_it(chat, user):
+    chat.say("save Sal's Pizza 415-555-0111")
+
+    chat.say("actually also save Joe's Deli 415-555-0113")
+
+    assert _stores(user) == [("Joe's Deli", "+14155550113"), ("Sal's Pizza", "+14155550111")]
+
+
+def test_a_sentence_saying_the_number_was_wrong_is_no_store_name(chat, user):
+    chat.say("remember Kwik Mart 312-555-0150")
+
+    chat.say("that number's wrong, it should be 312-555-0151")
+
+    assert _stores(user) == [("Kwik Mart", "+13125550151")]
