@@ -38,6 +38,7 @@ from conversations.phrasing.replies import phrase_summary
 from conversations.prompts import prompt_active_body, prompt_sample_check
 from conversations.schema import Role
 from ops.config import get_config
+from ops.nul import NUL_REFUSED, has_nul
 from ops.request_context import get_request_id
 from ops.tracing import turn_trace
 
@@ -85,6 +86,9 @@ def turn_submit(*, user: User, conversation_id: int, text: str) -> Message:
     cleaned = (text or "").strip()
     if not cleaned:
         raise TurnRejected("Type a message first.")
+    if has_nul(cleaned):
+        # PostgreSQL refuses NUL in text: say so, and the draft stays in the box.
+        raise TurnRejected(NUL_REFUSED)
     if len(cleaned) > MESSAGE_MAX_LENGTH:
         raise TurnRejected(
             f"That message is too long ({len(cleaned):,} characters); please keep it under {MESSAGE_MAX_LENGTH:,}."

@@ -47,6 +47,13 @@ def test_an_empty_message_is_rejected_and_nothing_is_stored(user, text, reason):
     assert conversation.messages.count() == 0
 
 
+def test_a_message_with_a_nul_character_is_refused_clearly_and_nothing_is_stored(user):
+    conversation = conversation_start(user=user)
+    with pytest.raises(TurnRejected, match="NUL character"):
+        turn_submit(user=user, conversation_id=conversation.pk, text="save Costco\x00 650-555-0101")
+    assert conversation.messages.count() == 0
+
+
 def test_a_too_long_message_is_rejected_with_the_limit(user):
     conversation = conversation_start(user=user)
     with pytest.raises(TurnRejected, match="2,000"):
