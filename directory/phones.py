@@ -157,6 +157,16 @@ def format_phone(e164: str, *, region: str) -> str:
     return phonenumbers.format_number(number, PhoneNumberFormat.NATIONAL if home else PhoneNumberFormat.INTERNATIONAL)
 
 
+def format_phone_at_home(e164: str) -> str:
+    """A stored number as read in its own country ("+14155550101" as "(415) 555-0101"), when no user region
+    is at hand."""
+    try:
+        number = phonenumbers.parse(e164, None)
+    except NumberParseException as exc:
+        raise PhoneError(f"“{e164}” is not a number in international (E.164) form.") from exc
+    return phonenumbers.format_number(number, PhoneNumberFormat.NATIONAL)
+
+
 def _checked_region(region: str) -> str:
     code = (region or "").strip().upper()
     if code not in phonenumbers.SUPPORTED_REGIONS:

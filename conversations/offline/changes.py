@@ -23,6 +23,8 @@ from conversations.offline.names import looks_like_name, plain_name
 from conversations.offline.tokens import Kind, Span
 from conversations.schema import Classification, StoreMention
 from directory.forgiving_search import within_one_edit
+from directory.shop_kinds import kind_name_terms
+from directory.trigrams import normalize_name
 
 _MARKS = r"(?: [^\w\s&+@#$'])*"
 _UPDATE_VERB = r"(?:change|update|edit|modify|fix|correct|set|replace|switch)"
@@ -111,7 +113,10 @@ _IN_HAND = re.compile(
 
 # "change its number to ...": a correction of the store in hand, read as rules.py reads "actually it's ...".
 _IN_HAND_NUMBER = re.compile(
-    rf"^(?:{_UPDATE_VERB}|make) (?:its|it's|their|the|that|the store 's) {_FIELD}{_TO} {_PHONE}{_PLEASE}$"
+    r"^(?:(?:great|ok|okay|cool|thanks|perfect|nice|alright|so|now|oh)(?: [^\w\s])* )*"
+    r"(?:(?:can|could|would) (?:you|u) (?:please )?|please )?"
+    rf"(?:(?:{_UPDATE_VERB}|make) (?:its|it's|their|the|that|the store 's) {_FIELD}"
+    rf"|(?:{_UPDATE_VERB}|make) (?:it|that))(?:{_TO})? {_PHONE}{_PLEASE}$"
 )
 
 
@@ -158,8 +163,12 @@ def read_change(body: Span, *, elsewhere: bool) -> Classification | None:
 def _target(body: Span, found: re.Match[str]) -> str | None:
     """The store the change names, when it reads as a store's name ("my account" or "the ads" do not)."""
     span = body.inside(found, "target")
-    if not span or (span.tokens[0].canon in {"my", "our", "your"} and not topics.MENTIONS_A_FIELD.search(span.canon)):
+    if not span:
         return None
+    if span.tokens[0].canon in {"my", "our", "your"} and not topics.MENTIONS_A_FIELD.search(span.canon):
+        # "change my plan" is no store; "remove my dentist" names one by its kind (the search finds it).
+        rest = span.slice(1, len(span))
+        return rest.original() if rest and kind_name_terms(normalize_name(rest.original())) else None
     named = span.strip(phrases.LEAD_QUERY, topics.TRAIL_EDIT_TARGET)
     if _IN_HAND.match(named.canon):
         return named.original()

@@ -37,6 +37,7 @@ _ROLE_OPENERS = frozenset({"my", "our", "the", "that", "this", "your"})
 _ROLE_SEPARATORS = frozenset({",", ":", "-", "\u2013", "\u2014"})
 _MAX_ROLE_WORDS = 6
 _NAMING_WORDS = frozenset({"called", "named"})
+_MAX_LOWERCASE_ROLE_WORDS = 2
 _PERSON_TITLES = frozenset({"dr", "doctor", "mr", "mrs", "ms", "prof", "professor"})
 # "555-12 sorry 415-555-0114": a number taken back before the right one.
 _TAKEN_BACK = re.compile(
@@ -102,9 +103,12 @@ def _name_span(segment: Span) -> Span:
     preamble = phrases.SAVE_PREAMBLE.match(segment.canon)
     if preamble is None:
         name = segment.strip(phrases.LEAD_NAME, phrases.TRAIL_NAME)
-        return _named_in_apposition(name).strip(phrases.LEAD_NAME, phrases.TRAIL_NAME)
-    name = segment.after(preamble).strip(None, phrases.TRAIL_NAME)
-    return _named_in_apposition(name).strip(phrases.LEAD_OBJECT, phrases.TRAIL_NAME)
+        name = _named_in_apposition(name).strip(phrases.LEAD_NAME, phrases.TRAIL_NAME)
+    else:
+        name = segment.after(preamble).strip(None, phrases.TRAIL_NAME)
+        name = _named_in_apposition(name).strip(phrases.LEAD_OBJECT, phrases.TRAIL_NAME)
+    # Once "the number for my" is gone: "plumber Mike Jones Plumbing".
+    return _named_after_role_words(name) or name
 
 
 def lookup_query(body: Span) -> str | None:
@@ -183,6 +187,10 @@ def _named_after_role_words(span: Span) -> Span | None:
     for index, token in enumerate(span.tokens[: _MAX_ROLE_WORDS + 1]):
         if index and token.canon in _PERSON_TITLES:
             return span.slice(index, len(span))
+        if index and index <= _MAX_LOWERCASE_ROLE_WORDS and token.text[:1].isupper():
+            # "plumber Mike Jones Plumbing": a role or two in lowercase, then a name written as one.
+            rest = span.slice(index, len(span))
+            return rest if len(rest.words()) > 1 and title_case(rest) else None
         if token.kind != Kind.WORD or not token.text[:1].islower():
             return None
         if index and token.canon in _NAMING_WORDS:

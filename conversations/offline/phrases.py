@@ -442,3 +442,10 @@ ITS_NUMBER = re.compile(
     r"|\b(?:call|ring|dial) (?:it|them)(?: (?:please|now))?(?: [^\w\s])*$"
     r"|\b(?:number|phone) (?:for|of) (?:it|that|that one|them)\b|\blook (?:it|that) up\b"
 )
+# Small talk that greets rather than asks: a friendly question back, never an off-topic strike.
+GREETING = re.compile(
+    r"^(?:(?:hi|hello|hey|hiya|yo|good (?:morning|afternoon|evening)|morning)(?: there)?(?: [^\w\s])* )*"
+    r"(?:how are (?:you|u|ya)(?: doing)?(?: today)?|how 's it going|how's it going|how is it going"
+    r"|what's up|whats up|sup|how do you do"
+    r"|nice to meet you|good (?:morning|afternoon|evening)|hi|hello|hey)(?: [^\w\s])*$"
+)

@@ -36,6 +36,8 @@ def without_request(
         return named
     if phrases.INJECTION.search(text.casefold()):
         return Classification(intent=Intent.OFF_SCOPE)
+    if phrases.GREETING.match(message.canon):
+        return clarify(HINT_WHAT_TO_DO)
     canon = message.canon
     if phrases.LIST_ALL.search(canon):
         return clarify(HINT_LIST_ALL)

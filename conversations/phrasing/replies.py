@@ -48,6 +48,7 @@ from conversations.phrasing.notes import (
     Unlocked,
     note_to_json,
 )
+from directory.phones import PhoneError, format_phone_at_home
 
 ToolResult = tuple[str, dict[str, Any]]
 
@@ -233,7 +234,7 @@ def _lookups(tool_results: Sequence[ToolResult], seed: int) -> list[str]:
                 sentences.append(f"I found {len(matches)} matches for “{asked}”:\n{lines}\n")
         elif status == "not_found":
             if name == "lookup_by_phone":
-                sentences.append(f"No store in your directory has a number matching {asked}.")
+                sentences.append(f"No store in your directory has a number matching {_readable_number(asked)}.")
             else:
                 sentences.append(f"I couldn't find a store called “{asked}” in your directory.")
         elif status == "invalid":
@@ -326,7 +327,7 @@ def _ask_passphrase(lookups: Sequence[LookupNote], changes: Sequence[ChangeNote]
     first = lookups[0] if lookups else None
     change = changes[0] if changes else None
     if first is not None and first.kind == "phone":
-        subject = f"to see whose number {first.query} is"
+        subject = f"to see whose number {_readable_number(first.query)} is"
     elif first is not None and first.query:
         names = [lookup.query for lookup in lookups if lookup.kind == "name" and lookup.query]
         subject = f"to look up {_join(names)}"
@@ -391,6 +392,16 @@ def _status(call: dict[str, Any]) -> str:
 def _name_of(call: dict[str, Any], key: str) -> str:
     store = call.get("result", {}).get(key) or {}
     return str(store.get("name", "a store"))
+
+
+def _readable_number(query: str) -> str:
+    """A whole number as people read it ("+14155550101" as "(415) 555-0101"); partial digits as given."""
+    if not query.startswith("+"):
+        return query
+    try:
+        return format_phone_at_home(query)
+    except PhoneError:
+        return query
 
 
 def _count(number: int, noun: str) -> str:

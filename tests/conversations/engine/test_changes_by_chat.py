@@ -187,3 +187,27 @@ def test_a_new_number_for_a_store_nobody_saved_says_how_to_save_it(chat, user, s
 
     assert "Pinecrest Hardware" not in [name for name, _ in _live(user)]
     assert "save Pinecrest Hardware 408-555-0177" in turn.text
+
+
+def test_a_store_named_by_its_kind_is_deleted(chat, user, stores):
+    StoreFactory(user=user, store_name="Bright Smile Dental", phone_e164="+14155550104")
+    chat.say("can you remove my dentist")
+    chat.say(PASSPHRASE)
+
+    assert "Bright Smile Dental" not in [name for name, _ in _live(user)]
+
+
+def test_change_it_to_a_number_after_a_lookup_changes_the_store_found(chat, user, stores):
+    chat.say("what's Target's number?")
+    chat.say(PASSPHRASE)
+
+    chat.say("great, can you change it to 415-555-0150?")
+
+    assert ("Target", "+14155550150") in _live(user)
+
+
+def test_the_passphrase_request_for_a_number_shows_it_as_people_read_it(chat, user, stores):
+    turn = chat.say("who is 415-555-0101?")
+
+    assert "(415) 555-0101" in turn.text
+    assert "+1415" not in turn.text

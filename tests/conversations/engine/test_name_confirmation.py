@@ -70,3 +70,10 @@ def test_a_name_too_long_is_refused_with_the_limit_not_cut_short(chat, user):
 
     assert _names(user) == []
     assert "200" in turn.text
+
+
+def test_a_role_before_a_name_written_as_one_is_left_out_and_confirmed(chat, user):
+    turn = chat.say("Remember the number for my plumber Mike Jones Plumbing: 415-555-0170")
+
+    assert _names(user) == ["Mike Jones Plumbing"]
+    assert "rename it to" in turn.text

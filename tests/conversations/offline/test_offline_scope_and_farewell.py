@@ -15,7 +15,6 @@ from tests.conversations.offline.readings import stores_of
         "write me a poem",
         "who won the game",
         "What's the capital of France?",
-        "how are you today?",
         "whats the wether like tmrw",
         "can you order me a pizza",
         "I went to the store yesterday and bought some milk and eggs",
@@ -23,6 +22,11 @@ from tests.conversations.offline.readings import stores_of
 )
 def test_chatter_is_off_scope(classify, text):
     assert classify(text).intent == Intent.OFF_SCOPE
+
+
+@pytest.mark.parametrize("text", ["how are you today?", "hi there, how's it going?", "good morning!", "hello"])
+def test_a_greeting_gets_a_question_back_not_a_strike(classify, text):
+    assert classify(text).intent == Intent.CLARIFICATION
 
 
 @pytest.mark.parametrize(
