@@ -68,6 +68,8 @@ class Run:
             stdout=self._log_file,
             stderr=subprocess.STDOUT,
             start_new_session=True,
+            # As from a terminal: a runner started in the background (`cmd &`) ignores Ctrl+C's SIGINT.
+            preexec_fn=_default_sigint,
         )
 
     def wait_ready(self) -> None:
@@ -120,6 +122,10 @@ def start(run_env: dict[str, str], free_port: int, tmp_path: Path) -> Iterator[o
     yield _start
     for run in runs:
         run.cleanup()
+
+
+def _default_sigint() -> None:
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
 
 
 def _port_is_free(port: int) -> bool:
