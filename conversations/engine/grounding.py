@@ -56,7 +56,7 @@ _WORD = re.compile(r"[\w'&]+|[^\w\s]")
 # a word it should not have.
 _FILLER_LIKE_STARTS = frozenset(
     {"quick", "great", "just", "at", "hello", "hi", "hey", "oh", "cool", "store", "shop", "phone", "contact"}
-    | {"me", "my", "new", "best", "super", "top", "the", "one"}
+    | {"me", "my", "new", "best", "super", "top"}
 )
 # What may stand right before a name without belonging to it.
 _BEFORE_A_NAME = frozenset(

@@ -35,7 +35,7 @@ _CONNECTORS = frozenset({"and", ",", "also", "plus", "&", ";", "then"})
 # A role before a name: "my dentist, Dr. Lee's Office", "our vet - Happy Paws", "that Thai place, Kin Khao".
 _ROLE_OPENERS = frozenset({"my", "our", "the", "that", "this", "your"})
 _ROLE_SEPARATORS = frozenset({",", ":", "-", "\u2013", "\u2014"})
-_MAX_ROLE_WORDS = 6
+_MAX_ROLE_WORDS = 9  # "the number for my kid's school, Oakfield Primary"
 _NAMING_WORDS = frozenset({"called", "named"})
 _MAX_LOWERCASE_ROLE_WORDS = 2
 _PERSON_TITLES = frozenset({"dr", "doctor", "mr", "mrs", "ms", "prof", "professor"})

@@ -268,6 +268,9 @@ LEAD_LOOKUP = _leading(
     r"what(?: is| was| are)?",
     r"where(?: is)?",
     r"how (?:do|can|would|should) i",
+    r"(?:can|could|may) i (?:please )?(?:have|get|grab|see)",
+    r"have",
+    r"grab",
     r"(?:do |did )?i (?:have|saved|got|stored)",
     r"need",
     r"is(?: there)?",
@@ -448,4 +451,10 @@ GREETING = re.compile(
     r"(?:how are (?:you|u|ya)(?: doing)?(?: today)?|how 's it going|how's it going|how is it going"
     r"|what's up|whats up|sup|how do you do"
     r"|nice to meet you|good (?:morning|afternoon|evening)|hi|hello|hey)(?: [^\w\s])*$"
+)
+# The user's own account, not a store: "how do I change my password", "delete my account".
+ACCOUNT_SETTINGS = re.compile(
+    r"\b(?:change|reset|update|set|delete|close|remove|cancel|forgot|forget|lost)\b.*\bmy "
+    r"(?:password|passphrase|account|email|profile|login|settings|region)\b"
+    r"|\bmy (?:password|passphrase|account|email|login)\b.*\b(?:change|reset|update|delete|close|forgot|lost)\b"
 )

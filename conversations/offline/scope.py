@@ -16,7 +16,7 @@ from conversations.offline import phrases, topics
 from conversations.offline.names import plain_name, store_name
 from conversations.offline.tokens import Span
 from conversations.offline.vocabulary import CLOSING_WORDS, OFF_SCOPE_TOPICS, VAGUE_WORDS
-from conversations.phrasing.hints import HINT_HELP, HINT_LIST_ALL, HINT_THANKS, HINT_WHAT_TO_DO
+from conversations.phrasing.hints import HINT_HELP, HINT_LIST_ALL, HINT_SETTINGS, HINT_THANKS, HINT_WHAT_TO_DO
 from conversations.schema import Classification, StoreMention
 
 # A bare reply of up to this many words may be a store name ("costco", "Joe's Pizza").
@@ -38,6 +38,8 @@ def without_request(
         return Classification(intent=Intent.OFF_SCOPE)
     if phrases.GREETING.match(message.canon):
         return clarify(HINT_WHAT_TO_DO)
+    if phrases.ACCOUNT_SETTINGS.search(message.canon):
+        return clarify(HINT_SETTINGS)
     canon = message.canon
     if phrases.LIST_ALL.search(canon):
         return clarify(HINT_LIST_ALL)

@@ -22,3 +22,7 @@ HINT_EDIT_BY_CHAT = (
     "Explain that you cannot change or delete a saved store by chat yet, and that the Directory page can edit or "
     "delete it; then ask whether they want to save or look up a store."
 )
+HINT_SETTINGS = (
+    "Explain that the password, the passphrase and the account itself are changed on the Settings page, not in the "
+    "chat; then ask whether they want to save or look up a store."
+)

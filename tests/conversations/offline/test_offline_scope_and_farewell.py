@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from conversations.models import ConversationState, Intent
+from conversations.phrasing.hints import HINT_SETTINGS
 from tests.conversations.offline.readings import stores_of
 
 
@@ -173,3 +174,11 @@ def test_a_save_that_names_no_store_asks_for_everything(classify, text):
     result = classify(text)
 
     assert (result.intent, result.stores) == (Intent.SAVE, [])
+
+
+@pytest.mark.parametrize("text", ["how do I change my password", "delete my account", "I forgot my passphrase"])
+def test_questions_about_the_account_point_to_settings_without_a_strike(classify, text):
+    result = classify(text)
+
+    assert result.intent == Intent.CLARIFICATION
+    assert result.reply_hint == HINT_SETTINGS
