@@ -6,7 +6,6 @@ import unicodedata
 from functools import cache
 
 import phonenumbers
-from phonenumbers.geocoder import _region_display_name
 
 # phonenumbers' English names leave out a few territories; name them ourselves.
 _NAMES_MISSING_FROM_PHONENUMBERS = {
@@ -18,6 +17,9 @@ _NAMES_MISSING_FROM_PHONENUMBERS = {
 
 def region_name(code: str) -> str:
     """The English name of a region: "US" -> "United States"."""
+    # The geocoder's data takes a second of CPU to import: only pages with a region field need it.
+    from phonenumbers.geocoder import _region_display_name
+
     return _region_display_name(code, "en") or _NAMES_MISSING_FROM_PHONENUMBERS.get(code, code)
 
 

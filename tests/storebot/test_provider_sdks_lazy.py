@@ -15,6 +15,9 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
 SDK_MODULES = ("anthropic", "openai", "pydantic_ai.models.anthropic", "pydantic_ai.models.openai")
+# Also heavy and needed only sometimes: the Langfuse client (tracing on) and phonenumbers' region names (a form
+# with a region field).
+SLOW_MODULES = ("langfuse", "phonenumbers.geocoder")
 
 _PROBE = """
 import json, sys
@@ -31,8 +34,8 @@ print(json.dumps([name for name in {modules!r} if name in sys.modules]))
 """
 
 
-def _loaded_sdks(**env: str) -> list[str]:
-    code = _PROBE.format(modules=SDK_MODULES)
+def _loaded_sdks(modules: tuple[str, ...] = SDK_MODULES, **env: str) -> list[str]:
+    code = _PROBE.format(modules=modules)
     environment = {**os.environ, "DJANGO_SETTINGS_MODULE": "storebot.settings_test", **env}
     completed = subprocess.run(
         [sys.executable, "-c", code], cwd=ROOT, env=environment, capture_output=True, text=True, timeout=120, check=True
@@ -42,6 +45,10 @@ def _loaded_sdks(**env: str) -> list[str]:
 
 def test_check_urls_and_offline_model_import_no_provider_sdk() -> None:
     assert _loaded_sdks(LLM_PROVIDER="offline") == []
+
+
+def test_check_and_urls_import_neither_langfuse_without_its_keys_nor_region_names() -> None:
+    assert _loaded_sdks(SLOW_MODULES, LLM_PROVIDER="offline", LANGFUSE_PUBLIC_KEY="", LANGFUSE_SECRET_KEY="") == []
 
 
 def test_building_a_hosted_model_imports_its_sdk() -> None:
