@@ -127,6 +127,8 @@
       if (typing) typing.remove();
       el.classList.remove("is-streaming");
       el.removeAttribute("aria-busy");
+      // Numbers and the Settings path become links once the text is whole (static/js/linkify.js).
+      if (window.storebotLinkify) window.storebotLinkify(text);
       scrollToEnd(false);
       refreshChrome(el.dataset.chromeUrl);
     }
