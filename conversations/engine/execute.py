@@ -89,6 +89,11 @@ def execute_message(deps: TurnDeps, classification: Classification, *, config: S
     correcting = pending.last_saved[-1].name if pending.last_saved and not pending.saves else None
     mentions, not_typed = ground_mentions(classification.stores, deps.words, about=correcting)
     grounded = classification.model_copy(update={"stores": mentions})
+    if classification.is_cancel and not pending.saves and _just_saved(pending):
+        # "cancel that" right after a save: take the save back.
+        intent = Intent.UNDO
+        grounded = grounded.model_copy(update={"intent": intent, "is_cancel": False, "stores": []})
+        classification = grounded
     if _corrects_store_in_hand(grounded, pending):
         # "change its number to ..." after a lookup: a change of the store found, not of one being saved.
         intent = Intent.UPDATE
@@ -337,6 +342,14 @@ def _grounded_change(
     if change.new_name is None and change.new_phone is None:
         return None, None
     return change, None
+
+
+def _just_saved(pending: PendingAction) -> bool:
+    """Whether the previous turn saved a store that is still the conversation's last change."""
+    last = pending.last_change
+    return (
+        last is not None and last.kind == "saved" and any(ref.store_id == last.store_id for ref in pending.last_saved)
+    )
 
 
 def _corrects_store_in_hand(classification: Classification, pending: PendingAction) -> bool:

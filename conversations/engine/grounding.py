@@ -42,6 +42,7 @@ from conversations.phrasing.notes import NotInMessage
 from conversations.schema import StoreMention
 from directory.models import STORE_NAME_MAX_LENGTH
 from directory.phones import PhoneError, digits_only, find_phones, parse_phone
+from directory.shop_kinds import kind_name_terms
 from directory.trigrams import normalize_name
 
 logger = logging.getLogger(__name__)
@@ -105,7 +106,10 @@ class UserWords:
         typed = _WORD.findall(self.texts[0].casefold())
         for start in range(len(typed) - len(wanted) + 1):
             if typed[start : start + len(wanted)] == wanted:
-                return start > 0 and typed[start - 1] not in _BEFORE_A_NAME
+                before = typed[start - 1] if start else None
+                if before in {"my", "our"} and kind_name_terms(wanted[0]):
+                    return True  # "my barber tony": the role may have been kept in the name
+                return before is not None and before not in _BEFORE_A_NAME
         return False
 
     def grounds_name(self, name: str) -> bool:

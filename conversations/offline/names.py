@@ -191,7 +191,7 @@ def _named_after_role_words(span: Span) -> Span | None:
             # "plumber Mike Jones Plumbing": a role or two in lowercase, then a name written as one.
             rest = span.slice(index, len(span))
             return rest if len(rest.words()) > 1 and title_case(rest) else None
-        if token.kind != Kind.WORD or not token.text[:1].islower():
+        if token.kind != Kind.WORD or not (token.text[:1].islower() or token.text[:1].isdigit()):
             return None
         if index and token.canon in _NAMING_WORDS:
             rest = span.slice(index + 1, len(span))

@@ -271,6 +271,8 @@ LEAD_LOOKUP = _leading(
     r"(?:can|could|may) i (?:please )?(?:have|get|grab|see)",
     r"have",
     r"grab",
+    r"gimme",
+    r"lemme (?:have|get|see)",
     r"(?:do |did )?i (?:have|saved|got|stored)",
     r"need",
     r"is(?: there)?",

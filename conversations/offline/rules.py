@@ -47,7 +47,7 @@ from conversations.phrasing.hints import HINT_CANCELLED, HINT_EDIT_BY_CHAT, HINT
 from conversations.schema import Classification, StoreMention
 
 _ASKS_WHOSE = re.compile(r"\b(?:whose|which (?:store|shop|place|one)|who (?:has|is|owns))\b")
-_LIST_SEPARATOR = re.compile(r",? and |, | & (?=[A-Z])")
+_LIST_SEPARATOR = re.compile(r",? and |, | & (?=[A-Z])| \+ ")
 _TRAIL_ALSO = re.compile(r"(?:^| )(?:too|as well|please|[^\w\s&'])$")
 _LEAD_OWNER = re.compile(r"^(?:my|the|our) ", re.IGNORECASE)
 _CLAUSE_JOINERS = frozenset({",", ".", "and", "also", "then", "plus", "but"})

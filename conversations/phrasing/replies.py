@@ -314,6 +314,9 @@ def _ask_for(store: StoreNote, seed: int) -> str:
     name, phone, problem = store.name, store.phone, store.problem
     if name and problem:
         return f"{problem} What's the right number for {name}?"
+    if name and name.casefold().endswith(("'s", "\u2019s", "s")):
+        # "Luigi's's phone number" reads wrong: ask it the other way round.
+        return f"What's the phone number for {name}?"
     if name:
         return _pick(seed, [f"What's the phone number for {name}?", f"Sure. What's {name}'s phone number?"])
     if phone and problem:

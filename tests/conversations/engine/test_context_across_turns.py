@@ -94,3 +94,19 @@ def test_a_sentence_saying_the_number_was_wrong_is_no_store_name(chat, user):
     chat.say("that number's wrong, it should be 312-555-0151")
 
     assert _stores(user) == [("Kwik Mart", "+13125550151")]
+
+
+def test_cancel_right_after_a_save_takes_the_save_back(chat, user):
+    chat.say("save Luigi's 415-555-0192")
+
+    turn = chat.say("cancel that")
+
+    assert _stores(user) == []
+    assert "Luigi's" in turn.text
+
+
+def test_a_name_that_ends_in_s_is_asked_about_without_a_double_possessive(chat, user):
+    turn = chat.say("save Luigi's")
+
+    assert "Luigi's's" not in turn.text
+    assert "Luigi's" in turn.text

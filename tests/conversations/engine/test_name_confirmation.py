@@ -77,3 +77,15 @@ def test_a_role_before_a_name_written_as_one_is_left_out_and_confirmed(chat, use
 
     assert _names(user) == ["Mike Jones Plumbing"]
     assert "rename it to" in turn.text
+
+
+def test_a_name_told_with_where_it_is_keeps_only_the_name(chat, user):
+    chat.say("ok so the bakery on 5th is called Crumbs and their number is 415-555-0190, can you save that")
+
+    assert _names(user) == ["Crumbs"]
+
+
+def test_a_role_kept_in_a_lowercase_name_is_confirmed(chat, user):
+    turn = chat.say("save my barber tony 415-555-0188")
+
+    assert "rename it to" in turn.text
