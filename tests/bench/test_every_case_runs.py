@@ -26,10 +26,14 @@ def measured(results: list[Result]) -> list[Result]:
     return [result for result in results if result.timing is not None and result.timing.samples > 0]
 
 
-def test_turn_case_times_save_and_lookup_turns_against_a_bare_insert():
+def test_turn_case_times_save_lookup_and_passphrase_turns_against_a_bare_insert():
     results = run_quick("turn")
 
-    assert [result.name for result in results] == ["save turn", "lookup turn (unlocked)"]
+    assert [result.name for result in results] == [
+        "save turn",
+        "lookup turn (unlocked)",
+        "passphrase turn (unlocks, answers)",
+    ]
     assert measured(results) == results
     assert all(result.baseline is not None and result.ratio is not None for result in results)
 
