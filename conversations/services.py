@@ -9,8 +9,11 @@ message, and `turn_stream` (async) runs the rest and yields events.
 When the conversation awaits a passphrase, `turn_submit` has the engine check
 it right there, in Python: it is never sent to a model and never stored (the
 row holds the redaction marker); the attempt is counted and its outcome
-applied in the same transaction, so a client that never reads the reply
-cannot skip the count.
+applied in the transaction that stores it, so a client that never reads the
+reply cannot skip the count. The hash is checked before that transaction,
+never inside it: a message that needs a check rolls its transaction back, is
+checked with no transaction open, and is stored by a second one that reads
+the rows again.
 """
 
 from __future__ import annotations
@@ -29,7 +32,16 @@ from django.utils import timezone
 from conversations import agents, llm
 from conversations.accounting import usages_record
 from conversations.budget import budget_check, budget_refusal_record
-from conversations.engine.turn import Turn, message_receive, reply_claim, run_claimed, turn_stream
+from conversations.engine.turn import (
+    PassphraseCheck,
+    PassphraseCheckNeeded,
+    Turn,
+    message_check,
+    message_receive,
+    reply_claim,
+    run_claimed,
+    turn_stream,
+)
 from conversations.events import TurnEvent
 from conversations.exceptions import ConversationClosed, TurnRejected
 from conversations.lifecycle import conversation_end, conversation_start
@@ -66,6 +78,9 @@ TURN_GRACE = timedelta(seconds=60)
 # What the summarizer reads: the end of a long conversation, each message clipped.
 SUMMARY_MAX_MESSAGES = 60
 SUMMARY_MAX_MESSAGE_CHARS = 500
+# Submits of one message, each after the hash checks the one before asked for (one is the rule; another only
+# when the conversation moved on or the passphrase changed during the check).
+_PASSPHRASE_CHECK_TRIES = 3
 # What a submit changes on the conversation (with a passphrase outcome's state, counters and pending action).
 _SUBMIT_FIELDS = [
     "state",
@@ -93,6 +108,20 @@ def turn_submit(*, user: User, conversation_id: int, text: str) -> Message:
         raise TurnRejected(
             f"That message is too long ({len(cleaned):,} characters); please keep it under {MESSAGE_MAX_LENGTH:,}."
         )
+    check: PassphraseCheck | None = None
+    for _ in range(_PASSPHRASE_CHECK_TRIES):
+        try:
+            return _message_store(user=user, conversation_id=conversation_id, cleaned=cleaned, check=check)
+        except PassphraseCheckNeeded as needed:
+            # Rolled back: the slow hash runs with no transaction open, then the rows are read again.
+            check = message_check(user=user, text=cleaned, needed=needed)
+    # The conversation or the passphrase changed under each check: rare enough to ask for a resend.
+    raise TurnRejected("Something changed while your message was checked; please send it again.")
+
+
+def _message_store(*, user: User, conversation_id: int, cleaned: str, check: PassphraseCheck | None) -> Message:
+    """turn_submit's transaction: lock the conversation, store the message, apply a passphrase attempt's
+    outcome (checked by `check`; `PassphraseCheckNeeded` when it needs a check it has not had)."""
     config = get_config()
     now = timezone.now()
     with transaction.atomic():
@@ -113,6 +142,7 @@ def turn_submit(*, user: User, conversation_id: int, text: str) -> Message:
             checks_passphrase=budget.allowed,
             now=now,
             config=config,
+            check=check,
         )
         message = Message.objects.create(
             conversation=conversation,

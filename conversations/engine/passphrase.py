@@ -12,15 +12,21 @@ quotes) it is found by its keyed fingerprint (`passphrase_spans`, one HMAC per
 run of words: about 1 ms for 200 characters, 20 ms for 2,000) and blanked out
 before the message is stored or read by a model (`passphrase_redact`).
 
-An attempt is checked and counted at submit time (`passphrase_attempt`),
-inside the transaction that stores the (redacted) attempt, so a client that
-never reads the reply cannot skip the counting.
+An attempt is counted at submit time (`passphrase_attempt`), inside the
+transaction that stores the (redacted) attempt, so a client that never reads
+the reply cannot skip the counting. Its hash is checked before that
+transaction, never inside one (a slow hash there held the database's write
+lock on SQLite, and the conversation and user rows on PostgreSQL): the
+transaction raises `PassphraseCheckNeeded` when a message needs a check it has
+not had, the caller rolls back, runs `passphrase_check` and submits again with
+its verdict, which the transaction applies to the rows as it finds them then.
 """
 
 from __future__ import annotations
 
 import math
 import re
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 
@@ -83,15 +89,19 @@ def passphrase_spans(*, user: User, text: str) -> list[tuple[int, int]]:
     """
     if not user.has_passphrase:
         return []
-    if user.passphrase_digest is None:
+    if _fingerprint_learnable(user=user, text=text):
         _fingerprint_learn(user=user, text=text)
     digest = user.passphrase_digest
     return [] if digest is None else fingerprint_spans(text, digest)
 
 
+def _fingerprint_learnable(*, user: User, text: str) -> bool:
+    """Whether finding the passphrase in `text` takes hash checks: its fingerprint is unknown and `text` talks
+    about it."""
+    return user.has_passphrase and user.passphrase_digest is None and bool(_PASSPHRASE_CUE.search(text))
+
+
 def _fingerprint_learn(*, user: User, text: str) -> None:
-    if not _PASSPHRASE_CUE.search(text):
-        return
     candidates = [match.group(1).strip() for match in _QUOTED.finditer(text)]
     if after := _AFTER_IS.search(text):
         candidates.append(after.group(1).strip().strip("\"'\u2018\u2019\u201c\u201d"))
@@ -150,19 +160,86 @@ def _widen(text: str, start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
-def passphrase_redact(*, user: User, conversation: Conversation, text: str, now: datetime) -> str:
+@dataclass(frozen=True)
+class PassphraseCheck:
+    """What the hash checks said of one message, worked out outside any transaction (`passphrase_check`)."""
+
+    # The passphrase checked against: when it was set (a change since makes the check stale).
+    set_at: datetime | None
+    # Where its fingerprint is in the message.
+    spans: tuple[tuple[int, int], ...]
+    # One of the spans is the passphrase exactly (an attempt: the whole message, or one of the spans).
+    typed: bool
+    # Whether the message was checked as an attempt (the whole of it tried as the passphrase).
+    as_attempt: bool
+
+
+class PassphraseCheckNeeded(Exception):
+    """Raised inside the submit's transaction when the message needs hash checks it has not had: roll back,
+    run `passphrase_check(as_attempt=...)` outside any transaction, and submit again with its verdict."""
+
+    def __init__(self, *, as_attempt: bool) -> None:
+        super().__init__("the message needs a passphrase check outside the transaction")
+        self.as_attempt = as_attempt
+
+
+def passphrase_check(*, user: User, text: str, as_attempt: bool) -> PassphraseCheck:
+    """The slow part of reading `text` for the user's passphrase: its hash checks (Argon2, tens of ms each).
+
+    Run outside any transaction, on the user's passphrase as stored now. As an attempt, the whole text is
+    tried, then the spans its fingerprint found ("it's 'open sesame'"); otherwise only the spans.
+    """
+    user.refresh_from_db(fields=["passphrase_hash", "passphrase_fingerprint", "passphrase_set_at"])
+    if as_attempt:
+        whole = user.check_passphrase(text)  # first: a right one writes the fingerprint the spans need
+        spans = passphrase_spans(user=user, text=text)
+        typed = whole or passphrase_typed(user=user, text=text, spans=spans, tried=text)
+    else:
+        spans = passphrase_spans(user=user, text=text)
+        typed = bool(spans) and passphrase_typed(user=user, text=text, spans=spans)
+    return PassphraseCheck(
+        set_at=user.passphrase_set_at if user.has_passphrase else None,
+        spans=tuple(spans),
+        typed=typed,
+        as_attempt=as_attempt,
+    )
+
+
+def _check_current(*, user: User, check: PassphraseCheck | None, as_attempt: bool) -> PassphraseCheck:
+    """`check`, if it was made the way the message now needs and on the passphrase the locked row holds."""
+    user.refresh_from_db(fields=["passphrase_hash", "passphrase_fingerprint", "passphrase_set_at"])
+    set_at = user.passphrase_set_at if user.has_passphrase else None
+    if check is None or check.set_at != set_at or (as_attempt and not check.as_attempt):
+        raise PassphraseCheckNeeded(as_attempt=as_attempt)
+    return check
+
+
+def passphrase_redact(
+    *, user: User, conversation: Conversation, text: str, now: datetime, check: PassphraseCheck | None
+) -> str:
     """`text` with the user's passphrase blanked out wherever they typed it into an ordinary message (audited).
 
     Typed exactly while the conversation waits to be unlocked, it unlocks it, as a right attempt would; a
-    passphrase that is not found is not an attempt and is not counted.
+    passphrase that is not found is not an attempt and is not counted. Finding it costs no hash check when
+    its fingerprint is known and the conversation is not waiting to be unlocked; otherwise `check` must hold
+    the checks (`PassphraseCheckNeeded`).
     """
-    spans = passphrase_spans(user=user, text=text)
-    if not spans:
+    if not user.has_passphrase:
         return text
+    if check is None and not _fingerprint_learnable(user=user, text=text):
+        spans = passphrase_spans(user=user, text=text)  # fingerprints only
+        if not spans:
+            return text
     user_passphrase_counters_lock(user=user)  # a lockout counted elsewhere a moment ago holds
-    unlocked = lookup_gate(
-        user=user, conversation=conversation, now=now
-    ) == LookupGate.NEEDS_PASSPHRASE and passphrase_typed(user=user, text=text, spans=spans)
+    gate = lookup_gate(user=user, conversation=conversation, now=now)
+    if check is None and gate != LookupGate.NEEDS_PASSPHRASE and not _fingerprint_learnable(user=user, text=text):
+        unlocked = False
+    else:
+        check = _check_current(user=user, check=check, as_attempt=False)
+        spans = list(check.spans)
+        if not spans:
+            return text
+        unlocked = gate == LookupGate.NEEDS_PASSPHRASE and check.typed
     if unlocked:
         _unlock(user=user, conversation=conversation, now=now)
     audit_log_write(
@@ -198,22 +275,28 @@ def unlock_expire_if_idle(*, conversation: Conversation, now: datetime, config: 
 
 
 def passphrase_attempt(
-    *, user: User, conversation: Conversation, attempt: str, now: datetime, config: SystemConfig
+    *,
+    user: User,
+    conversation: Conversation,
+    attempt: str,
+    now: datetime,
+    config: SystemConfig,
+    check: PassphraseCheck | None,
 ) -> PassphraseOutcome:
-    """Check one attempt and apply its consequences to `conversation` and `user` (the caller saves the conversation).
+    """Apply one attempt, checked by `check` outside the transaction, to `conversation` and `user` (the caller
+    saves the conversation); `PassphraseCheckNeeded` when it has not been checked yet.
 
     Wrong attempts are counted per user, whatever the conversation or surface; the user's row is locked
-    meanwhile, so concurrent attempts are counted one after the other. The attempt text is never logged,
-    audited or returned.
+    meanwhile, so concurrent attempts are counted one after the other, and one checked right while another
+    locked lookups finds them locked. The attempt text is never logged, audited or returned.
     """
     user_passphrase_counters_lock(user=user)
     if user.is_lookup_locked(now):
         return PassphraseOutcome.LOCKED
     if not user.has_passphrase:
         return PassphraseOutcome.NO_PASSPHRASE
-    # "it's 'open sesame'" is the passphrase too: the fingerprint finds it, the hash confirms it.
-    spans = passphrase_spans(user=user, text=attempt)
-    if user.check_passphrase(attempt) or passphrase_typed(user=user, text=attempt, spans=spans, tried=attempt):
+    # "it's 'open sesame'" is the passphrase too: the fingerprint found it, the hash confirmed it.
+    if _check_current(user=user, check=check, as_attempt=True).typed:
         _unlock(user=user, conversation=conversation, now=now)
         return PassphraseOutcome.RIGHT
     if _CANCEL_WORDS.match(attempt.strip()):

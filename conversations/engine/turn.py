@@ -1,8 +1,8 @@
 """The engine's entry point: one turn of a conversation, in the two steps the services call.
 
 At submit, in the transaction that stores the message, `message_receive`
-says what is stored of it: a passphrase attempt is checked, counted and its
-outcome applied there. Then the turn runs (`turn_stream`, or `reply_claim`
+says what is stored of it: a passphrase attempt is counted and its outcome
+applied there, its hash checked before (`message_check`). Then the turn runs (`turn_stream`, or `reply_claim`
 and `run_claimed`):
 
     claim the reply row → (passphrase turn: already decided at submit)
@@ -39,7 +39,15 @@ from conversations.engine.execute import Plan, execute_message, execute_passphra
 from conversations.engine.fsm import PassphraseOutcome
 from conversations.engine.grounding import UserWords
 from conversations.engine.history import agent_history, classifier_recent, recent_messages, replay_events
-from conversations.engine.passphrase import lookup_gate, passphrase_attempt, passphrase_redact, unlock_expire_if_idle
+from conversations.engine.passphrase import (
+    PassphraseCheck,
+    PassphraseCheckNeeded,
+    lookup_gate,
+    passphrase_attempt,
+    passphrase_check,
+    passphrase_redact,
+    unlock_expire_if_idle,
+)
 from conversations.engine.pending import PendingAction
 from conversations.engine.tools import TurnDeps, reply_toolset
 from conversations.events import StateChanged, TextDelta, ToolRan, TurnDone, TurnError, TurnEvent
@@ -113,25 +121,37 @@ def message_receive(
     checks_passphrase: bool,
     now: datetime,
     config: SystemConfig,
+    check: PassphraseCheck | None = None,
 ) -> tuple[str, PassphraseOutcome | None]:
     """The engine's part of a submit, in its transaction: what is stored of the message, and the outcome of the
     passphrase attempt it was, if it was one.
 
     An unlock idle too long is forgotten first. While a passphrase is awaited the message is the attempt: only
-    the redaction marker is stored, and unless `checks_passphrase` is False (over budget) it is checked, counted
-    and its outcome applied here, so a client that never reads the reply skips none of it. In any other message
-    the user's passphrase is blanked out wherever it appears (typed exactly, it unlocks the conversation), so
+    the redaction marker is stored, and unless `checks_passphrase` is False (over budget) it is counted and its
+    outcome applied here, so a client that never reads the reply skips none of it. In any other message the
+    user's passphrase is blanked out wherever it appears (typed exactly, it unlocks the conversation), so
     nothing derived from the message (title, pending action, tool calls, model requests, reply) can hold it.
     The caller saves the conversation.
+
+    No hash is checked here: a message that needs a check `check` does not hold raises
+    `PassphraseCheckNeeded`; the caller rolls back, gets the check from `message_check` (outside any
+    transaction) and submits again, and the outcome follows the rows as they are then.
     """
     unlock_expire_if_idle(conversation=conversation, now=now, config=config)
     if not conversation.is_awaiting_passphrase:
-        return passphrase_redact(user=user, conversation=conversation, text=text, now=now), None
+        return passphrase_redact(user=user, conversation=conversation, text=text, now=now, check=check), None
     if not checks_passphrase:
         return PASSPHRASE_REDACTION, None
-    outcome = passphrase_attempt(user=user, conversation=conversation, attempt=text, now=now, config=config)
+    outcome = passphrase_attempt(
+        user=user, conversation=conversation, attempt=text, now=now, config=config, check=check
+    )
     passphrase_outcome_apply(conversation=conversation, outcome=outcome)
     return PASSPHRASE_REDACTION, outcome
+
+
+def message_check(*, user: User, text: str, needed: PassphraseCheckNeeded) -> PassphraseCheck:
+    """The hash checks `message_receive` asked for, run outside any transaction."""
+    return passphrase_check(user=user, text=text, as_attempt=needed.as_attempt)
 
 
 async def turn_stream(
