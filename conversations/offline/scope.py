@@ -14,13 +14,22 @@ from typing import Any
 from conversations.models import ConversationState, Intent
 from conversations.offline import phrases, topics
 from conversations.offline.names import plain_name, store_name
-from conversations.offline.tokens import Span
+from conversations.offline.tokens import Kind, Span
 from conversations.offline.vocabulary import CLOSING_WORDS, OFF_SCOPE_TOPICS, VAGUE_WORDS
-from conversations.phrasing.hints import HINT_HELP, HINT_LIST_ALL, HINT_SETTINGS, HINT_THANKS, HINT_WHAT_TO_DO
+from conversations.phrasing.hints import (
+    HINT_HELP,
+    HINT_LIST_ALL,
+    HINT_ONLY_NUMBERS,
+    HINT_SETTINGS,
+    HINT_THANKS,
+    HINT_WHAT_TO_DO,
+)
 from conversations.schema import Classification, StoreMention
 
 # A bare reply of up to this many words may be a store name ("costco", "Joe's Pizza").
 _MAX_BARE_NAME_WORDS = 5
+# "I love this app": kind words are a short message; a long one with them may ask for something else.
+_MAX_PRAISE_WORDS = 6
 _ACKNOWLEDGEMENTS = frozenset({"ok", "okay", "great", "cool", "perfect", "awesome", "so", "very", "much"})
 
 
@@ -47,6 +56,11 @@ def without_request(
         return clarify(missing_detail_hint(pending) if collecting else HINT_THANKS)
     if all(word in VAGUE_WORDS for word in words) or topics.UNSURE.search(canon):
         return clarify(missing_detail_hint(pending) if collecting else HINT_WHAT_TO_DO)
+    if topics.STORE_DETAILS.search(canon) and _names_a_store(message) and not topics.NEARBY.search(canon):
+        # "what time does Target close?": about a store, but nothing the directory keeps.
+        return clarify(HINT_ONLY_NUMBERS)
+    if topics.PRAISE.search(canon) and len(words) <= _MAX_PRAISE_WORDS and not canon.endswith("?"):
+        return clarify(HINT_WHAT_TO_DO)
     if any(word in OFF_SCOPE_TOPICS for word in words) or topics.ELSEWHERE.search(canon):
         return Classification(intent=Intent.OFF_SCOPE)
     if (
@@ -65,6 +79,12 @@ def without_request(
     if topics.ON_TOPIC.search(canon) or (len(words) <= 2 and not (set(words) & phrases.QUESTION_WORDS)):
         return clarify(missing_detail_hint(pending) if collecting else HINT_WHAT_TO_DO)
     return Classification(intent=Intent.OFF_SCOPE)
+
+
+def _names_a_store(message: Span) -> bool:
+    """A word written with a capital past the first word ("does Target close"), or a possessive ("Costco's")."""
+    tokens = [token for token in message.tokens if token.kind == Kind.WORD]
+    return any(token.text[:1].isupper() for token in tokens[1:]) or " 's " in f" {message.canon} "
 
 
 def _is_farewell(message: Span, *, collecting: bool) -> bool:

@@ -20,7 +20,12 @@ ELSEWHERE = re.compile(
 
 # Where a search of the world looks: "near me", "around here" (the user's directory is not anywhere).
 NEARBY = re.compile(
-    r"\b(?:near me|nearby|around here|near here|close by|open late|open now|in town|in my area|around me)\b"
+    r"\b(?:near me|nearby|around here|near here|close by|open late|open now|in town|in my area|around me|nearest"
+    r"|closest)\b"
+)
+# A saved store's hours, address or website: details the directory does not keep (a question back, not a strike).
+STORE_DETAILS = re.compile(
+    r"\b(?:hours|opening times|open|close|closes|closing|address|located|location|website|web site|email|menu)\b"
 )
 # Words that keep a question about finding something on the user's own directory.
 OWN_DIRECTORY = re.compile(r"\b(?:store|stores|saved|directory|my|contact|contacts)\b")
@@ -70,7 +75,8 @@ _KIND_WORDS = r"(?:neat|nice|cool|great|awesome|useful|helpful|handy|amazing|bri
 PRAISE = re.compile(
     r"\b(?:app|bot|storebot|you|you're|this|it)(?: \w+)? (?:(?:is|are|was|'s) )?(?:(?:so|really|very|pretty|super) )?"
     rf"{_KIND_WORDS}\b"
-    rf"|^(?:(?:so|really|very) )?{_KIND_WORDS} (?:(?:this|the|little) )*(?:app|bot|storebot)\b"
+    rf"|^(?:i )?(?:(?:so|really|very|just|absolutely) )?{_KIND_WORDS} (?:(?:this|the|little|your) )*"
+    r"(?:app|bot|storebot)\b"
 )
 
 # The directory's own words: a message with one of these and no readable request is on topic, so it gets a question.

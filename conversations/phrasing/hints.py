@@ -26,3 +26,7 @@ HINT_SETTINGS = (
     "Explain that the password, the passphrase and the account itself are changed on the Settings page, not in the "
     "chat; then ask whether they want to save or look up a store."
 )
+HINT_ONLY_NUMBERS = (
+    "Explain that the directory keeps only each store's name and phone number (no hours, address or website), "
+    "and offer to look up the number."
+)

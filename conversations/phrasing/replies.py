@@ -15,7 +15,14 @@ from collections.abc import Sequence
 from typing import Any
 
 from conversations.phrasing.brief import TurnBrief
-from conversations.phrasing.hints import HINT_EDIT_BY_CHAT, HINT_HELP, HINT_LIST_ALL, HINT_SETTINGS, HINT_THANKS
+from conversations.phrasing.hints import (
+    HINT_EDIT_BY_CHAT,
+    HINT_HELP,
+    HINT_LIST_ALL,
+    HINT_ONLY_NUMBERS,
+    HINT_SETTINGS,
+    HINT_THANKS,
+)
 from conversations.phrasing.notes import (
     NOT_IN_USER_WORDS,
     AskMissing,
@@ -363,6 +370,8 @@ _KNOWN_HINTS = {
     HINT_THANKS: "You're welcome! Anything else I can save or look up?",
     HINT_EDIT_BY_CHAT: "I can't change or delete a saved store by chat yet; you can edit or delete it on the "
     "Directory page. Anything to save or look up?",
+    HINT_ONLY_NUMBERS: "I only keep each store's name and phone number, not its hours, address or website. "
+    "Want me to look up its number?",
     HINT_SETTINGS: "Your password, passphrase and account are on the Settings page (/accounts/settings/); I can't "
     "change them in the chat. Anything to save or look up?",
     HINT_HELP: "I can save a store with its name and phone number, look a store up by name, or find which store has "

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from conversations.models import ConversationState, Intent
-from conversations.phrasing.hints import HINT_SETTINGS
+from conversations.phrasing.hints import HINT_ONLY_NUMBERS, HINT_SETTINGS
 from tests.conversations.offline.readings import stores_of
 
 
@@ -182,3 +182,28 @@ def test_questions_about_the_account_point_to_settings_without_a_strike(classify
 
     assert result.intent == Intent.CLARIFICATION
     assert result.reply_hint == HINT_SETTINGS
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "what time does Target close",
+        "is Safeway open on sundays?",
+        "do you know Costco's hours",
+        "what's Target's address",
+    ],
+)
+def test_a_question_about_a_stores_hours_or_address_says_what_is_kept_without_a_strike(classify, text):
+    result = classify(text)
+
+    assert result.intent == Intent.CLARIFICATION
+    assert result.reply_hint == HINT_ONLY_NUMBERS
+
+
+@pytest.mark.parametrize("text", ["find the nearest gas station", "where is the nearest Walgreens"])
+def test_a_search_for_the_nearest_place_is_off_topic_not_a_lookup(classify, text):
+    assert classify(text).intent == Intent.OFF_SCOPE
+
+
+def test_kind_words_about_the_app_get_a_question_back(classify):
+    assert classify("I love this app").intent == Intent.CLARIFICATION
