@@ -102,13 +102,27 @@ class User(AbstractBaseUser, PermissionsMixin):
         self.passphrase_set_at = None
 
     def check_passphrase(self, raw: str) -> bool:
-        """Whether `raw` is the passphrase; a right one also writes its fingerprint if it was unknown (saved)."""
-        if not self.passphrase_hash or not check_password(raw, self.passphrase_hash):
+        """Whether `raw` is the passphrase (saved, the clear text nowhere).
+
+        A right one re-hashes a hash made by an older hasher or with older parameters (PBKDF2 before Argon2id),
+        as Django does for passwords, and writes the fingerprint if it was unknown or belonged to the old hash.
+        """
+        checked_hash = self.passphrase_hash
+        upgraded: list[str] = []
+
+        def rehash(raw: str) -> None:
+            self.passphrase_hash = make_password(raw)
+            upgraded.append("passphrase_hash")
+
+        if not self.passphrase_hash or not check_password(raw, self.passphrase_hash, setter=rehash):
             return False
         if self.passphrase_digest is None:
             self.passphrase_fingerprint = fingerprint_make(raw, passphrase_hash=self.passphrase_hash)
-            if self.pk is not None:
-                type(self).objects.filter(pk=self.pk).update(passphrase_fingerprint=self.passphrase_fingerprint)
+            upgraded.append("passphrase_fingerprint")
+        if upgraded and self.pk is not None:
+            # Only over the hash just checked: a passphrase changed meanwhile is not overwritten.
+            rows = type(self).objects.filter(pk=self.pk, passphrase_hash=checked_hash)
+            rows.update(**{name: getattr(self, name) for name in upgraded})
         return True
 
     def is_lookup_locked(self, now: datetime | None = None) -> bool:

@@ -1,6 +1,6 @@
 """A keyed fingerprint of the passphrase, to find it in any text without checking its slow hash per guess.
 
-The passphrase hash (PBKDF2, ~0.3 s a check) proves an attempt; it is far too
+The passphrase hash (Argon2id, ~50 ms a check) proves an attempt; it is far too
 slow to test every span of every chat message. Beside it the user row keeps an
 HMAC-SHA256 of the *normalised* passphrase, keyed with a key derived from
 SECRET_KEY: one HMAC per span costs about a microsecond, so every run of words
@@ -15,7 +15,7 @@ types of their passphrase is found, and a near miss is hidden too.
 
 Security trade-off: without SECRET_KEY the fingerprint is useless to an
 attacker; with it (a database dump *and* the key), it is a fast hash, so a
-guessable passphrase falls far faster than against PBKDF2. Its strength is the
+guessable passphrase falls far faster than against Argon2id. Its strength is the
 key's secrecy. The fingerprint is tagged with the key and the current hash it
 belongs to: after a SECRET_KEY rotation or a hash written by another path it
 reads as missing (never as a stale match), and the next right passphrase

@@ -65,7 +65,7 @@ _ANNOUNCED = re.compile(
     r"(?:\b(?:my|the|our)\s+)?\b(?:pass\s*phrase|password|passcode|secret)(?:\s+(?:is|was))?\s*[:=]?\s*$",
     re.IGNORECASE,
 )
-# Hash checks a message may cost once its fingerprint was found in it (each ~0.3 s).
+# Hash checks a message may cost once its fingerprint was found in it (Argon2id, each ~50 ms).
 _MAX_CONFIRMATIONS = 3
 
 # A user whose fingerprint is not known yet (set before it existed, or SECRET_KEY rotated) is checked the old
