@@ -12,7 +12,7 @@ from django.core.files.uploadedfile import UploadedFile
 from directory.csv_import import CsvRejected, check_size
 from directory.models import STORE_NAME_MAX_LENGTH
 from directory.phones import MAX_PHONE_INPUT_LENGTH, ParsedPhone, PhoneError, parse_phone
-from directory.services import STORE_NAME_MISSING, StoreError, StoreValidationError
+from directory.services import STORE_NAME_MISSING, StoreError, StoreValidationError, clean_store_name
 from ops.config import get_config
 
 PHONE_HELP = "Without a country code, the number is read for your default region (Settings)."
@@ -23,9 +23,12 @@ class StoreForm(forms.Form):
 
     store_name = forms.CharField(
         label="Store name",
-        max_length=STORE_NAME_MAX_LENGTH,
         error_messages={"required": STORE_NAME_MISSING},
-        widget=forms.TextInput(attrs={"autocomplete": "off", "placeholder": "ACME Hardware"}),
+        # The length is checked on the cleaned name (clean_store_name), as chat and
+        # import check it; the browser's maxlength only helps while typing.
+        widget=forms.TextInput(
+            attrs={"autocomplete": "off", "placeholder": "ACME Hardware", "maxlength": STORE_NAME_MAX_LENGTH}
+        ),
     )
     phone = forms.CharField(
         label="Phone number",
@@ -38,6 +41,13 @@ class StoreForm(forms.Form):
         kwargs.setdefault("label_suffix", "")
         super().__init__(*args, **kwargs)
         self.region = region
+
+    def clean_store_name(self) -> str:
+        """The name as it will be saved: the same rule as chat and import (directory.services)."""
+        try:
+            return clean_store_name(self.cleaned_data["store_name"])
+        except StoreValidationError as error:
+            raise ValidationError(error.errors["store_name"]) from error
 
     def clean_phone(self) -> ParsedPhone:
         try:

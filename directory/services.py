@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import unicodedata
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -13,6 +12,7 @@ from directory.models import STORE_NAME_MAX_LENGTH, Store
 from directory.phones import ParsedPhone, PhoneError, parse_phone
 from directory.selectors import store_find_live_by_phone, store_get
 from directory.trigrams import normalize_name
+from ops.text import single_line
 
 if TYPE_CHECKING:
     from accounts.models import User
@@ -132,10 +132,10 @@ def store_restore(*, user: User, store_id: int) -> Store:
 
 def clean_store_name(raw: str) -> str:
     """A store name as it will be saved, or StoreValidationError({"store_name": why})."""
-    # Whitespace runs (newlines and tabs included) become one space; other
-    # control characters are dropped (PostgreSQL rejects NUL outright).
-    name = " ".join((raw or "").split())
-    name = "".join(ch for ch in name if unicodedata.category(ch) != "Cc")
+    # One rule for the form, chat, CSV import and the command line: invisible
+    # characters (bidi controls, zero-width characters, other controls, NUL
+    # included) dropped, NFC, whitespace runs made one space (ops.text).
+    name = single_line(raw or "")
     if not name:
         raise StoreValidationError({"store_name": STORE_NAME_MISSING})
     if len(name) > STORE_NAME_MAX_LENGTH:
