@@ -9,7 +9,7 @@ import pytest
 from django.conf import settings
 from django.template.loader import render_to_string
 from django.test import Client
-from playwright.sync_api import Browser, Page, Route, expect
+from playwright.sync_api import Browser, Page, Route, ViewportSize, expect
 
 from accounts.models import User
 from tests.daphne import daphne_server
@@ -45,7 +45,8 @@ def size(request: pytest.FixtureRequest) -> str:
 @pytest.fixture
 def production_page(browser: Browser, production_url: str, size: str) -> Iterator[Page]:
     # Not new_context: the session's base_url (the DEBUG-on server) would clash with this one.
-    context = browser.new_context(viewport=SIZES[size], base_url=production_url)
+    viewport = ViewportSize(width=SIZES[size]["width"], height=SIZES[size]["height"])
+    context = browser.new_context(viewport=viewport, base_url=production_url)
     yield context.new_page()
     context.close()
 
