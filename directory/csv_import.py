@@ -13,10 +13,12 @@ from __future__ import annotations
 import codecs
 import csv
 import io
+import itertools
 import re
-import unicodedata
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+
+from ops.text import single_line
 
 # Tab first, comma last: when a sample splits evenly on several candidates,
 # commas are the likeliest to sit inside unquoted store names ("Smith, Jones").
@@ -52,6 +54,17 @@ _BINARY_SIGNATURES = {
 # What spreadsheets read as the start of a formula (OWASP "CSV injection").
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
 _NON_ALPHANUMERIC = re.compile(r"[^0-9a-z]+")
+# Control characters other than tab, line feed and carriage return.
+_CONTROLS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+# One well-formed UTF-8 sequence of two to four bytes: text that only UTF-8 writes.
+_UTF8_MULTIBYTE = re.compile(
+    rb"[\xc2-\xdf][\x80-\xbf]|\xe0[\xa0-\xbf][\x80-\xbf]|[\xe1-\xec\xee\xef][\x80-\xbf]{2}"
+    rb"|\xed[\x80-\x9f][\x80-\xbf]|\xf0[\x90-\xbf][\x80-\xbf]{2}|[\xf1-\xf3][\x80-\xbf]{3}|\xf4[\x80-\x8f][\x80-\xbf]{2}"
+)
+# A store list needs two columns; wider rows than this are no list of stores.
+MAX_COLUMNS = 200
+# The last line of the text the parser reads (a private-use character no file needs).
+_END = "\ue000"
 
 
 class CsvRejected(Exception):
@@ -74,36 +87,41 @@ class CsvFile:
 
 
 def read_store_csv(content: bytes, *, max_rows: int, max_bytes: int) -> CsvFile:
-    """Decode, sniff and map `content` to (row number, name, phone) rows."""
-    check_size(len(content), max_bytes=max_bytes)
-    text, encoding = decode_csv_bytes(content)
-    if not text.strip():
-        raise CsvRejected("The file is empty.")
+    """Decode, sniff and map `content` to (row number, name, phone) rows, in one pass over the file."""
+    text, encoding = check_upload(content, max_bytes=max_bytes)
     delimiter = sniff_delimiter(text)
-    records = _parse_records(text, delimiter)
-    numbered = [(number, cells) for number, cells in enumerate(records, start=1) if any(cells)]
+    # The header may take one row beyond the limit; rows past that are only counted.
+    numbered, record_count = _parse_records(text, delimiter, keep=max_rows + 1)
     if not numbered:
         raise CsvRejected("The file is empty.")
 
     first_cells = numbered[0][1]
     has_header = looks_like_header(first_cells)
+    if has_header:
+        _refuse_repeated_headers(first_cells)
     data = numbered[1:] if has_header else numbered
+    data_count = record_count - 1 if has_header else record_count
     if not data:
         raise CsvRejected("The file has a header row but no stores under it.")
-    if len(data) > max_rows:
+    if data_count > max_rows:
         raise CsvRejected(
-            f"The file has {len(data)} rows of stores; the limit is {max_rows}. Split it into smaller files."
+            f"The file has {data_count} rows of stores; the limit is {max_rows}. Split it into smaller files."
         )
     name_column, phone_column = _choose_columns(first_cells if has_header else None, [cells for _, cells in data])
     rows = [
-        CsvRow(
-            row=number,
-            name=" ".join(_cell(cells, name_column).split()),
-            phone=_cell(cells, phone_column),
-        )
-        for number, cells in data
+        CsvRow(row=number, name=_cell(cells, name_column), phone=_cell(cells, phone_column)) for number, cells in data
     ]
     return CsvFile(rows=rows, encoding=encoding, delimiter=delimiter, has_header=has_header)
+
+
+def check_upload(content: bytes, *, max_bytes: int) -> tuple[str, str]:
+    """What the bytes alone tell, in milliseconds: too big, not text, mixed
+    encodings, empty. The text and its encoding, or CsvRejected."""
+    check_size(len(content), max_bytes=max_bytes)
+    text, encoding = decode_csv_bytes(content)
+    if not text.strip():
+        raise CsvRejected("The file is empty.")
+    return text, encoding
 
 
 def check_size(size: int, *, max_bytes: int) -> None:
@@ -114,22 +132,29 @@ def check_size(size: int, *, max_bytes: int) -> None:
 
 def decode_csv_bytes(content: bytes) -> tuple[str, str]:
     """Text and the encoding that read it: UTF-8 (BOM or not), UTF-16 with a
-    BOM, else Windows-1252, else Latin-1. Refuses what is not text."""
+    BOM, else the whole file as Windows-1252 (Excel's "CSV" on Windows), else
+    Latin-1. A file that is UTF-8 in places and another encoding in others is
+    refused: read either way, part of it would be garbled without a word."""
     for signature, what in _BINARY_SIGNATURES.items():
         if content.startswith(signature):
             raise CsvRejected(f"This looks like {what}, not a CSV file. Save it as CSV (comma separated) first.")
     if content.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         candidates: Sequence[str] = ("utf-16",)
     else:
-        candidates = ("utf-8-sig", "cp1252", "latin-1")
+        try:
+            text = content.decode("utf-8-sig")
+        except UnicodeDecodeError as error:
+            _refuse_mixed_encodings(content, error)
+            candidates = ("cp1252", "latin-1")
+        else:
+            _refuse_binary(text)
+            return text, "utf-8-sig" if content.startswith(codecs.BOM_UTF8) else "utf-8"
     for encoding in candidates:
         try:
             text = content.decode(encoding)
         except UnicodeDecodeError:
             continue
         _refuse_binary(text)
-        if encoding == "utf-8-sig" and not content.startswith(codecs.BOM_UTF8):
-            encoding = "utf-8"
         return text, encoding
     raise CsvRejected("The file is not readable text. Save it as CSV (UTF-8) and try again.")
 
@@ -169,24 +194,100 @@ def strip_export_quote(cell: str) -> str:
 def _refuse_binary(text: str) -> None:
     if "\x00" in text:
         raise CsvRejected("The file is not a text file (it contains binary data).")
-    controls = sum(1 for char in text if char not in "\t\r\n" and unicodedata.category(char) == "Cc")
-    if controls > len(text) // 20:
+    if len(_CONTROLS.findall(text)) > len(text) // 20:
         raise CsvRejected("The file is not a text file (it is mostly control characters).")
 
 
-def _parse_records(text: str, delimiter: str) -> list[list[str]]:
-    try:
-        reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
-        return [[_clean_cell(cell) for cell in record] for record in reader]
-    except csv.Error as error:
-        raise CsvRejected(f"The file could not be read as CSV ({error}).") from error
+def _refuse_mixed_encodings(content: bytes, error: UnicodeDecodeError) -> None:
+    """Refuse a file that is not UTF-8 throughout yet holds UTF-8 text (accents, symbols)."""
+    if _UTF8_MULTIBYTE.search(content) is None:
+        return  # no UTF-8 anywhere: a legacy file, read whole in one encoding
+    line = content.count(b"\n", 0, error.start) + 1
+    raise CsvRejected(
+        f"The file mixes encodings: line {line} is not UTF-8, while other lines are. "
+        "Open it in your spreadsheet and save it again as “CSV UTF-8”."
+    )
+
+
+def _parse_records(text: str, delimiter: str, *, keep: int) -> tuple[list[tuple[int, list[str]]], int]:
+    """The first `keep` non-blank records, cleaned and numbered, and how many non-blank records there are.
+
+    Refuses a quote that is never closed (the csv module would read the rest
+    of the file into one cell) and rows too wide to be a list of stores.
+    """
+    # A line only we write: it stays a record of its own unless a quote opened
+    # earlier is still open at the end, which makes it part of that cell.
+    reader = csv.reader(io.StringIO(text + "\n" + _END, newline=""), delimiter=delimiter)
+    kept: list[tuple[int, list[str]]] = []
+    count = 0
+    record: list[str] = []
+    for number in itertools.count(1):
+        starts_on = reader.line_num + 1
+        try:
+            record = next(reader)
+        except StopIteration:
+            break
+        except csv.Error as error:
+            raise CsvRejected(_csv_error_message(text, starts_on, error)) from error
+        if record == [_END] or not any(cell.strip() for cell in record):
+            continue
+        if len(record) > MAX_COLUMNS:
+            raise CsvRejected(
+                f"Line {starts_on} has {len(record):,} columns; a file of stores may have at most {MAX_COLUMNS}."
+            )
+        count += 1
+        if len(kept) < keep:
+            cells = [_clean_cell(cell) for cell in record]
+            if any(cells):
+                kept.append((number, cells))
+            else:
+                count -= 1
+    if record != [_END]:
+        opened_on = text.count("\n") - record[-1].removesuffix("\n" + _END).count("\n") + 1
+        raise CsvRejected(_unclosed_quote_message(opened_on))
+    return kept, count
+
+
+def _csv_error_message(text: str, line: int, error: csv.Error) -> str:
+    if "field limit" in str(error):
+        first_line = text.split("\n", line)[line - 1] if line <= text.count("\n") + 1 else ""
+        if '"' in first_line:
+            return _unclosed_quote_message(line)
+        return (
+            f"A cell starting on line {line} is over {csv.field_size_limit():,} characters long; it cannot be a store."
+        )
+    return f"The file could not be read as CSV (line {line}: {error})."
+
+
+def _unclosed_quote_message(line: int) -> str:
+    return (
+        f'A quote (") opened on line {line} is never closed, so every line after it would be read as one cell. '
+        "Close the quote or remove it, then upload the file again."
+    )
+
+
+def _refuse_repeated_headers(header: Sequence[str]) -> None:
+    seen: dict[str, str] = {}
+    repeated: list[str] = []
+    for cell in header:
+        key = _header_key(cell)
+        if not key:
+            continue
+        if key in seen and seen[key] not in repeated:
+            repeated.append(seen[key])
+        seen.setdefault(key, cell)
+    if repeated:
+        names = ", ".join(f"“{name}”" for name in repeated)
+        raise CsvRejected(
+            f"The header row names a column more than once ({names}), so it is unclear which to read. "
+            "Rename or remove the extra column."
+        )
 
 
 def _clean_cell(cell: str) -> str:
-    # Control and invisible formatting characters (bidi overrides, zero-width
-    # spaces) have no place in a store name or number and can disguise one.
-    visible = "".join(char for char in cell if unicodedata.category(char) not in {"Cc", "Cf"})
-    return strip_export_quote(visible.strip())
+    # The same rule as every store name (ops.text): invisible characters
+    # (bidi overrides, zero-width spaces, controls) can disguise a name or number.
+    return strip_export_quote(single_line(cell))
 
 
 def _choose_columns(header: Sequence[str] | None, data: Sequence[Sequence[str]]) -> tuple[int, int]:

@@ -1,8 +1,9 @@
 """CSV import: an upload becomes an ImportJob, the worker turns its rows into stores.
 
-`import_job_create` refuses a bad file whole before anything is stored;
-`import_job_process` (run by django-q2 through `directory.tasks`) validates the
-rows, saves the new ones in bulk and writes a per-row report on the job.
+`import_job_create` refuses a file that is not text before anything is stored;
+`import_job_process` (run by django-q2 through `directory.tasks`) parses the
+file, once, saves the new rows in bulk and writes a per-row report on the job
+(or refuses the file whole with a reason).
 `import_rows` is the core, shared with the `import_stores` command.
 
 Queries are per chunk of rows, not per row: one read of the existing numbers
@@ -23,7 +24,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django_q.tasks import async_task
 
-from directory.csv_import import CsvRejected, CsvRow, read_store_csv
+from directory.csv_import import CsvRejected, CsvRow, check_upload, read_store_csv
 from directory.models import IMPORT_FILENAME_MAX_LENGTH, ImportJob, Store
 from directory.phones import PhoneError, parse_phone
 from directory.selectors import stores_live_by_phone
@@ -100,11 +101,14 @@ def read_upload(content: bytes) -> list[CsvRow]:
 
 
 def import_job_create(*, user: User, filename: str, content: bytes) -> ImportJob:
-    """Check the whole file, then store it as a pending job and queue it after commit.
+    """Store the upload as a pending job and queue it after commit.
 
-    Raises CsvRejected (nothing stored) when the file is refused.
+    Only what the bytes alone tell is checked here (size, not text, mixed
+    encodings, empty), in milliseconds; raises CsvRejected, nothing stored.
+    The file is parsed once, by the worker, which refuses the rest of what is
+    wrong with it on the job's page: the web process spends no CPU on a hostile file.
     """
-    read_upload(content)
+    check_upload(content, max_bytes=get_config().csv_max_bytes)
     job = ImportJob.objects.create(
         user=user,
         filename=filename[:IMPORT_FILENAME_MAX_LENGTH],
