@@ -36,6 +36,7 @@ from directory.selectors import (
     store_search_by_phone,
 )
 from directory.services import StoreError, store_restore, store_save, store_soft_delete, store_update
+from directory.upload_limit import import_upload_allow
 from ops.config import get_config
 
 if TYPE_CHECKING:
@@ -301,6 +302,12 @@ def store_export(request: DirectoryRequest) -> HttpResponse:
 def import_page(request: DirectoryRequest) -> HttpResponse:
     form = ImportForm(request.POST, request.FILES) if request.method == "POST" else ImportForm()
     if request.method == "POST" and form.is_valid():
+        allowance = import_upload_allow(user=request.user)
+        if not allowance.allowed:
+            form.add_error("file", allowance.message)
+            response = _import_form_page(request, form, status=429)
+            response["Retry-After"] = str(allowance.retry_after_seconds)
+            return response
         upload: Upload = form.cleaned_data["file"]
         try:
             job = import_job_create(user=request.user, filename=upload.name, content=upload.content)
@@ -308,6 +315,10 @@ def import_page(request: DirectoryRequest) -> HttpResponse:
             form.add_error("file", str(rejection))
         else:
             return redirect("directory:import-job", job_id=job.pk)
+    return _import_form_page(request, form, status=400 if form.errors else 200)
+
+
+def _import_form_page(request: DirectoryRequest, form: ImportForm, *, status: int) -> HttpResponse:
     config = get_config()
     context = {
         "form": form,
@@ -315,7 +326,7 @@ def import_page(request: DirectoryRequest) -> HttpResponse:
         "max_rows": config.csv_max_rows,
         "max_size": describe_size(config.csv_max_bytes),
     }
-    return render(request, "directory/import.html", context, status=400 if form.errors else 200)
+    return render(request, "directory/import.html", context, status=status)
 
 
 @login_required
