@@ -101,6 +101,11 @@ def execute_message(deps: TurnDeps, classification: Classification, *, config: S
             update={"intent": intent, "stores": [], "new_name": mentions[0].name, "new_phone": mentions[0].phone}
         )
         classification = grounded
+    follow_up = None
+    if pending.partial_change and intent not in CHANGE_INTENTS and not classification.is_cancel:
+        # The answer to "which store?" or "what's the new number?": it fills the change, it saves nothing.
+        follow_up = _follow_up(deps, pending.partial_change, grounded)
+        intent = Intent(follow_up.kind) if follow_up is not None else intent
     if intent in SAVE_INTENTS:
         # When every value offered was invented there is nothing to start collecting: the reply asks instead.
         starts = bool(mentions) or not not_typed
@@ -112,6 +117,13 @@ def execute_message(deps: TurnDeps, classification: Classification, *, config: S
     change, change_problem = (
         _grounded_change(deps, classification, not_typed) if intent in CHANGE_INTENTS else (None, None)
     )
+    in_hand = pending.in_hand is not None
+    if change is None and follow_up is not None:
+        change, intent = follow_up, Intent(follow_up.kind)
+    partial: PendingChange | None = None
+    if change is not None and not change.is_complete(has_store_in_hand=in_hand):
+        partial, change = change, None
+        lookup_problems.append(partial.question(has_store_in_hand=in_hand))
     if change_problem:
         lookup_problems.append(change_problem)
     event = MessageEvent(
@@ -124,7 +136,7 @@ def execute_message(deps: TurnDeps, classification: Classification, *, config: S
         has_change=change is not None,
         change_gated=change is not None and _is_gated(change, pending),
         is_cancel=classification.is_cancel,
-        has_pending=bool(pending.saves),
+        has_pending=bool(pending.saves or pending.partial_change),
         off_scope_count=conversation.off_scope_count,
         off_scope_max=config.off_scope_max,
     )
@@ -153,6 +165,8 @@ def execute_message(deps: TurnDeps, classification: Classification, *, config: S
                 _run_changes(deps, plan, changes, kept)
             case Action.HOLD_CHANGES:
                 held_changes = changes
+            case Action.CANCEL_PENDING if pending.partial_change and not pending.saves:
+                plan.notes.append(notes.ChangeCancelled())
             case Action.CANCEL_PENDING:
                 plan.notes.append(notes.Cancelled(stores=_store_notes(pending.saves)))
                 saves_left = []
@@ -160,8 +174,10 @@ def execute_message(deps: TurnDeps, classification: Classification, *, config: S
                 conversation.off_scope_count += 1
                 until_end = config.off_scope_max - conversation.off_scope_count
                 plan.notes.append(notes.OffScope(until_end=until_end))
-            case Action.CLARIFY:
+            case Action.CLARIFY if partial is None:
                 plan.notes.append(_clarify_note(grounded, saves_left))
+            case Action.CLARIFY:
+                pass  # the question for the change's missing part is the reply
             case Action.END_CONVERSATION:
                 _end(deps, plan)
             case _:
@@ -173,9 +189,11 @@ def execute_message(deps: TurnDeps, classification: Classification, *, config: S
         lookups=tuple(held),
         changes=tuple(held_changes),
         last_saved=tuple(saved),
-        in_hand=kept.in_hand,
+        # "it" means the store of the turn before only: an older one is asked about again.
+        in_hand=kept.in_hand if kept.in_hand is not pending.in_hand or held_changes or partial else None,
         last_change=kept.last_change,
         offered_name=_offered_name(deps, plan),
+        partial_change=partial,
     )
     _apply(deps, plan, after)
     return plan
@@ -342,6 +360,18 @@ def _grounded_change(
     if change.new_name is None and change.new_phone is None:
         return None, None
     return change, None
+
+
+def _follow_up(deps: TurnDeps, partial: PendingChange, classification: Classification) -> PendingChange | None:
+    """`partial` filled by this message's store name (as a mention, a lookup or a bare name offered back) and
+    number, when the user typed them; None when the message gives it nothing."""
+    mention = next(iter(classification.stores), None)
+    quoted = _QUOTED.search(classification.reply_hint or "")
+    names = [mention.name if mention else None, classification.lookup_query, quoted.group(1) if quoted else None]
+    name = next((name for name in names if name and deps.words.grounds_name(name)), None)
+    phone = mention.phone if mention and mention.phone and not mention.name else None
+    in_hand = PendingAction.from_json(deps.conversation.pending_action).in_hand is not None
+    return partial.filled(name=name, phone=phone, has_store_in_hand=in_hand)
 
 
 def _just_saved(pending: PendingAction) -> bool:

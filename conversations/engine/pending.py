@@ -87,6 +87,35 @@ class PendingChange:
     new_name: str | None = None
     new_phone: str | None = None
 
+    def is_complete(self, *, has_store_in_hand: bool) -> bool:
+        """Whether the change says which store and, for an update, what it becomes."""
+        if self.kind == "undo":
+            return True
+        knows_store = self.target is not None or has_store_in_hand
+        return knows_store and (self.kind == "delete" or bool(self.new_name or self.new_phone))
+
+    def question(self, *, has_store_in_hand: bool) -> str:
+        """What to ask for what is missing (a sentence for the user)."""
+        if self.target is None and not has_store_in_hand:
+            verb = "delete" if self.kind == "delete" else "change"
+            return f"Which store should I {verb}? Tell me its name."
+        which = f" for {self.target}" if self.target else ""
+        return f"What's the new name or number{which}?"
+
+    def filled(self, *, name: str | None, phone: str | None, has_store_in_hand: bool) -> PendingChange | None:
+        """This change with what a follow-up message gave (the store's name first, then a new value), or None
+        when the message gave nothing it needs."""
+        change = self
+        if change.target is None and not has_store_in_hand:
+            if not name:
+                return None
+            change, name = replace(change, target=name), None
+        if change.kind == "update" and phone:
+            change = replace(change, new_phone=phone)
+        elif change.kind == "update" and name:
+            change = replace(change, new_name=name)
+        return change if change != self else None
+
 
 @dataclass(frozen=True)
 class LastChange:
@@ -113,6 +142,8 @@ class PendingAction:
     last_change: LastChange | None = None
     # A name the previous reply offered to save ("Do you want to save X ...?"): a number alone completes it.
     offered_name: str | None = None
+    # A change still missing which store or what it becomes ("I need to update a number"): the next message fills it.
+    partial_change: PendingChange | None = None
 
     def to_json(self) -> dict[str, Any]:
         data: dict[str, Any] = {}
@@ -132,6 +163,8 @@ class PendingAction:
             data["last_change"] = asdict(self.last_change)
         if self.offered_name:
             data["offered_name"] = self.offered_name
+        if self.partial_change:
+            data["partial_change"] = asdict(self.partial_change)
         return data
 
     @classmethod
@@ -149,6 +182,9 @@ class PendingAction:
             in_hand=SavedRef(**_known(data["in_hand"], SavedRef)) if data.get("in_hand") else None,
             last_change=LastChange(**_known(data["last_change"], LastChange)) if data.get("last_change") else None,
             offered_name=str(data["offered_name"]) if data.get("offered_name") else None,
+            partial_change=(
+                PendingChange(**_known(data["partial_change"], PendingChange)) if data.get("partial_change") else None
+            ),
         )
 
     def kept_between_turns(self) -> PendingAction:
@@ -161,6 +197,7 @@ class PendingAction:
             in_hand=self.in_hand,
             last_change=self.last_change,
             offered_name=self.offered_name,
+            partial_change=self.partial_change,
         )
 
     def for_classifier(self) -> dict[str, Any] | None:
@@ -240,9 +277,6 @@ def change_of(classification: Classification) -> tuple[PendingChange | None, str
         case "update":
             new_name = " ".join((classification.new_name or "").split())[:STORE_NAME_MAX_LENGTH] or None
             new_phone = (classification.new_phone or "").strip()[:MAX_PHONE_INPUT_LENGTH] or None
-            if new_name is None and new_phone is None:
-                which = f" for {target}" if target else ""
-                return None, f"What's the new name or number{which}?"
             return PendingChange(kind="update", target=target, new_name=new_name, new_phone=new_phone), None
     return None, None
 

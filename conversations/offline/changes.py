@@ -105,6 +105,18 @@ _DELETES = (
         rf"(?:{_MARKS} (?:so |please |just )?{_DELETE_VERB} (?:it|that|them|it please))?{_PLEASE}$"
     ),
 )
+# "I need to update a number", "rename a store", "update Safeway": a change still missing its store or new value.
+_VAGUE_UPDATE = re.compile(
+    rf"^{_LEAD_WISH}(?:{_UPDATE_VERB}|rename|edit) (?P<target>.+?)"
+    r"(?: 's)?(?: (?:phone )?(?:number|name|phone|details|info|entry|contact))?(?: for me)?"
+    rf"{_PLEASE}$"
+)
+# What names no particular store: "a store", "one of my numbers", "a contact".
+_NO_PARTICULAR_STORE = re.compile(
+    r"^(?:a|an|one|some|the|one of my|one of the|my|a saved)$"
+    r"|^(?:(?:a|an|one|some|the|one of my|one of the|my|a saved) )?(?:store|shop|place|number|phone number|contact"
+    r"|entry|name|listing|business)s?(?: 's)?(?: (?:number|name))?$"
+)
 # "it", "that one": the store in hand, which the engine knows.
 _IN_HAND = re.compile(
     r"^(?:it|its|their|that|this|them|that one|this one|the one|that store|this store|the store|those)$"
@@ -153,10 +165,19 @@ def read_change(body: Span, *, elsewhere: bool) -> Classification | None:
     for pattern in _DELETES:
         if found := pattern.match(canon):
             span = body.inside(found, "target").strip(phrases.LEAD_QUERY, None)
-            if _IN_HAND.match(span.canon):
+            if _IN_HAND.match(span.canon) or _NO_PARTICULAR_STORE.match(body.inside(found, "target").canon):
                 return Classification(intent=Intent.DELETE)
             if (target := _target(body, found)) is not None:
                 return Classification(intent=Intent.DELETE, target=target)
+    if not phones and (found := _VAGUE_UPDATE.match(canon)):
+        # The engine asks for what is missing: which store, or what it becomes.
+        said = body.inside(found, "target")
+        if said and said.tokens[0].canon in {"it", "that", "this", "them", "its", "it's"}:
+            return None  # "rename it Costco Business Center": a correction of the store in hand (rules.py)
+        if _NO_PARTICULAR_STORE.match(said.canon):
+            return Classification(intent=Intent.UPDATE)
+        if (target := _target(body, found)) is not None and not _IN_HAND.match(target.casefold()):
+            return Classification(intent=Intent.UPDATE, target=target)
     return None
 
 

@@ -19,8 +19,8 @@ HINT_LIST_ALL = (
 HINT_CANCELLED = "Confirm that the request in progress was dropped and ask what they would like to do next."
 HINT_THANKS = "Say they are welcome and ask whether there is anything else."
 HINT_EDIT_BY_CHAT = (
-    "Explain that you cannot change or delete a saved store by chat yet, and that the Directory page can edit or "
-    "delete it; then ask whether they want to save or look up a store."
+    'Ask which saved store to change and what it becomes, for example "change Safeway\'s number to ...", '
+    '"rename Tony\'s to ..." or "delete Target".'
 )
 HINT_SETTINGS = (
     "Explain that the password, the passphrase and the account itself are changed on the Settings page, not in the "

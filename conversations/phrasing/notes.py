@@ -157,6 +157,13 @@ class Undone:
 
 
 @dataclass(frozen=True)
+class ChangeCancelled:
+    """The user called off a change that was still missing its store or new value."""
+
+    kind: Literal["change_cancelled"] = "change_cancelled"
+
+
+@dataclass(frozen=True)
 class NothingToUndo:
     kind: Literal["nothing_to_undo"] = "nothing_to_undo"
 
@@ -277,6 +284,7 @@ Note = (
     | ChangeTarget
     | Undone
     | NothingToUndo
+    | ChangeCancelled
     | LookupProblem
     | AskPassphrase
     | PassphraseWrong

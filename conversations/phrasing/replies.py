@@ -28,6 +28,7 @@ from conversations.phrasing.notes import (
     AskMissing,
     AskPassphrase,
     Cancelled,
+    ChangeCancelled,
     ChangeNote,
     ChangeTarget,
     Clarify,
@@ -260,6 +261,8 @@ def _note_sentence(note: Note, seed: int) -> str | None:
             return _ask_passphrase(lookups, changes or (), seed)
         case NameUnsure(name=name):
             return f"If “{name}” isn't the exact name, say “rename it to …” and I'll fix it."
+        case ChangeCancelled():
+            return "Okay, I won't change anything."
         case NothingToUndo():
             return "There's nothing to undo in this conversation yet."
         case PassphraseWrong(attempts_left=left):
@@ -368,8 +371,8 @@ _KNOWN_HINTS = {
     HINT_LIST_ALL: "I look stores up one at a time, by name or by number; your full list is on the Directory page. "
     "Which store do you need?",
     HINT_THANKS: "You're welcome! Anything else I can save or look up?",
-    HINT_EDIT_BY_CHAT: "I can't change or delete a saved store by chat yet; you can edit or delete it on the "
-    "Directory page. Anything to save or look up?",
+    HINT_EDIT_BY_CHAT: "Which store should I change, and to what? For example “change Safeway's number to "
+    "415-555-0133”, “rename Tony's to Tony's Pizza” or “delete Target”.",
     HINT_ONLY_NUMBERS: "I only keep each store's name and phone number, not its hours, address or website. "
     "Want me to look up its number?",
     HINT_SETTINGS: "Your password, passphrase and account are on the Settings page (/accounts/settings/); I can't "

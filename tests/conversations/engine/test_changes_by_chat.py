@@ -211,3 +211,41 @@ def test_the_passphrase_request_for_a_number_shows_it_as_people_read_it(chat, us
 
     assert "(415) 555-0101" in turn.text
     assert "+1415" not in turn.text
+
+
+def test_a_change_asked_in_steps_collects_the_store_then_the_number(chat, user, stores):
+    assert "Which store" in chat.say("I need to update a number").text
+    assert "new name or number" in chat.say("Safeway").text
+    chat.say("415-555-0177")
+    chat.say(PASSPHRASE)
+
+    assert ("Safeway Market", "+14155550177") in _live(user)
+    assert len(_live(user)) == 3  # the number filled the change: no store saved with it
+
+
+def test_a_delete_asked_in_steps(chat, user, stores):
+    assert "Which store" in chat.say("I want to delete a store").text
+    chat.say("Target")
+    chat.say(PASSPHRASE)
+
+    assert "Target" not in [name for name, _ in _live(user)]
+
+
+def test_a_change_asked_in_steps_can_be_called_off(chat, user, stores):
+    chat.say("I need to update a number")
+
+    turn = chat.say("never mind")
+
+    assert "won't change anything" in turn.text
+    assert len(_live(user)) == 3
+
+
+def test_it_means_the_store_of_the_turn_before_only(chat, user, stores):
+    chat.say("what's the number for Target?")
+    chat.say(PASSPHRASE)
+    chat.say("hmm")
+
+    turn = chat.say("delete it")
+
+    assert "Target" in [name for name, _ in _live(user)]
+    assert "Which store" in turn.text

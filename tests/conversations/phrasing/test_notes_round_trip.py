@@ -102,6 +102,7 @@ EXAMPLES: list[tuple[notes.Note, dict[str, Any]]] = [
         },
     ),
     (notes.NothingToUndo(), {"kind": "nothing_to_undo"}),
+    (notes.ChangeCancelled(), {"kind": "change_cancelled"}),
     (notes.NameUnsure(name="Just Tires"), {"kind": "name_unsure", "name": "Just Tires"}),
     (notes.Closed(), {"kind": "closed"}),
     (
@@ -114,7 +115,7 @@ EXAMPLES: list[tuple[notes.Note, dict[str, Any]]] = [
 
 def test_the_examples_cover_every_kind_of_note():
     assert {type(note) for note, _ in EXAMPLES} == set(get_args(notes.Note))
-    assert len(get_args(notes.Note)) == 24
+    assert len(get_args(notes.Note)) == 25
 
 
 @pytest.mark.parametrize(("note", "expected"), EXAMPLES, ids=lambda value: getattr(value, "kind", None))
