@@ -10,6 +10,8 @@ import pytest
 from playwright.sync_api import BrowserContext, Page, expect
 
 from accounts.models import User
+from conversations.models import Message
+from tests.adminpanel.factories import ConversationFactory, MessageFactory
 from tests.e2e.conftest import DESKTOP, PHONE
 from tests.factories import StoreFactory, UserFactory
 
@@ -112,3 +114,32 @@ def test_directory_numbers_are_tel_links_with_copy_and_extension(sized_page: Pag
     office.get_by_role("button", name="Copy Head Office's number").click()
     assert page.evaluate("navigator.clipboard.readText()") == "+14155550123 ext. 42"
     screenshot(page, f"links-directory-{_size(page)}")
+
+
+def test_a_stored_reply_links_only_the_numbers_replies_print(logged_in_page: Page, user: User):
+    conversation = ConversationFactory(user=user, title="Numbers")
+    asked = MessageFactory(conversation=conversation, content="My numbers?")
+    MessageFactory(
+        conversation=conversation,
+        role=Message.Role.ASSISTANT,
+        in_reply_to=asked,
+        content=(
+            "Pret, +44 20 7946 0958; Head Office, (415) 555-0123 ext. 42. Not numbers: 555-0198, "
+            "order 2026-12-05, code 1234567. Your passphrase is on the Settings page (/accounts/settings/)."
+        ),
+    )
+    page = logged_in_page
+    page.goto(f"/c/{conversation.pk}/")
+
+    reply = page.locator(".msg-assistant").last
+    links = reply.locator("a.phone-link")
+    expect(links).to_have_count(2)
+    expect(links.nth(0)).to_have_attribute("href", "tel:+442079460958")
+    expect(links.nth(1)).to_have_text("(415) 555-0123 ext. 42")
+    expect(links.nth(1)).to_have_attribute("href", "tel:+14155550123;ext=42")
+    expect(reply.locator("button.copy-btn").nth(1)).to_have_attribute("data-copy", "+14155550123 ext. 42")
+    expect(reply).to_contain_text("Not numbers: 555-0198, order 2026-12-05, code 1234567.")
+    expect(reply).to_contain_text("on the Settings page.")
+    expect(reply.get_by_role("link", name="Settings")).to_have_attribute("href", "/accounts/settings/")
+    # The user's own words stay as typed.
+    expect(page.locator(".msg-user a")).to_have_count(0)
