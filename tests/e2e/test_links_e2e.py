@@ -117,9 +117,9 @@ def test_directory_numbers_are_tel_links_with_copy_and_extension(sized_page: Pag
 
 
 def test_a_stored_reply_links_only_the_numbers_replies_print(logged_in_page: Page, user: User):
-    conversation = ConversationFactory(user=user, title="Numbers")
-    asked = MessageFactory(conversation=conversation, content="My numbers?")
-    MessageFactory(
+    conversation = ConversationFactory.create(user=user, title="Numbers")
+    asked = MessageFactory.create(conversation=conversation, content="My numbers?")
+    MessageFactory.create(
         conversation=conversation,
         role=Message.Role.ASSISTANT,
         in_reply_to=asked,
