@@ -25,6 +25,7 @@ from conversations.offline.vocabulary import (
     VAGUE_WORDS,
 )
 from conversations.schema import StoreMention
+from directory.shop_kinds import kind_name_terms
 
 # A digit group this long may be part of a phone number ("ending in 0198"); a shorter one is a count ("last 4").
 MIN_PARTIAL_DIGITS = 3
@@ -38,6 +39,12 @@ _ROLE_SEPARATORS = frozenset({",", ":", "-", "\u2013", "\u2014"})
 _MAX_ROLE_WORDS = 9  # "the number for my kid's school, Oakfield Primary"
 _NAMING_WORDS = frozenset({"called", "named"})
 _MAX_LOWERCASE_ROLE_WORDS = 2
+# People and places named by what they are to the user ("my plumber", "the kids' school").
+ROLE_WORDS = frozenset(
+    {"guy", "lady", "person", "plumber", "electrician", "mechanic", "dentist", "doctor", "vet", "barber", "tutor"}
+    | {"hairdresser", "stylist", "babysitter", "cleaner", "landlord", "accountant", "lawyer", "contractor"}
+    | {"handyman", "school", "gym", "kid", "kids", "kid's", "kids'", "mom's", "dad's", "favorite", "favourite"}
+)
 _PERSON_TITLES = frozenset({"dr", "doctor", "mr", "mrs", "ms", "prof", "professor"})
 # "555-12 sorry 415-555-0114": a number taken back before the right one.
 _TAKEN_BACK = re.compile(
@@ -107,6 +114,10 @@ def _name_span(segment: Span) -> Span:
     else:
         name = segment.after(preamble).strip(None, phrases.TRAIL_NAME)
         name = _named_in_apposition(name).strip(phrases.LEAD_OBJECT, phrases.TRAIL_NAME)
+    # "save it to my list: Costco": what follows a colon is the name.
+    colon = max((index for index, token in enumerate(name.tokens) if token.canon == ":"), default=None)
+    if colon is not None and (after := name.slice(colon + 1, len(name))).words() and looks_like_name(after):
+        name = after
     # Once "the number for my" is gone: "plumber Mike Jones Plumbing".
     return _named_after_role_words(name) or name
 
@@ -188,9 +199,12 @@ def _named_after_role_words(span: Span) -> Span | None:
         if index and token.canon in _PERSON_TITLES:
             return span.slice(index, len(span))
         if index and index <= _MAX_LOWERCASE_ROLE_WORDS and token.text[:1].isupper():
-            # "plumber Mike Jones Plumbing": a role or two in lowercase, then a name written as one.
+            # "plumber Mike Jones Plumbing": a role or two in lowercase, then a name written as one. Only roles:
+            # "joe's Pizza Place" keeps its first word.
             rest = span.slice(index, len(span))
-            return rest if len(rest.words()) > 1 and title_case(rest) else None
+            roles = span.slice(0, index).words()
+            is_role = all(word in ROLE_WORDS or kind_name_terms(word) for word in roles)
+            return rest if is_role and len(rest.words()) > 1 and title_case(rest) else None
         if token.kind != Kind.WORD or not (token.text[:1].islower() or token.text[:1].isdigit()):
             return None
         if index and token.canon in _NAMING_WORDS:

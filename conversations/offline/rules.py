@@ -176,7 +176,7 @@ def _read_clause(clause: Span, *, elsewhere: bool) -> _Reading:
     command = _save_command(body)
     phones = clause.phones()
     digits = _reverse_lookup_digits(clause)
-    if command and phrases.SAVE_NOT_A_STORE.match(body.canon):
+    if command and phrases.SAVE_NOT_A_STORE.match(body.canon) and not _capitalised_after_command(body):
         return _Reading(None, off_topic=True)
     if not command and digits and _asks_whose(body):
         return _Reading(Intent.RETRIEVE_BY_PHONE, phone_digits=digits)
@@ -231,6 +231,12 @@ def _asks_to_edit(body: Span, *, elsewhere: bool) -> bool:
 def _save_command(body: Span) -> bool:
     without_corrections = body.strip(phrases.LEAD_POLITE, None)
     return bool(phrases.SAVE_COMMAND.match(without_corrections.canon))
+
+
+def _capitalised_after_command(body: Span) -> bool:
+    """ "save To Go Sushi ...": the word after the command is written as a name."""
+    words = [token for token in body.tokens if token.kind == Kind.WORD]
+    return len(words) > 1 and words[1].text[:1].isupper()
 
 
 def _asks_whose(body: Span) -> bool:
