@@ -24,7 +24,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django_q.tasks import async_task
 
-from directory.csv_import import CsvRejected, CsvRow, check_upload, read_store_csv
+from directory.csv_import import CsvFile, CsvRejected, CsvRow, check_upload, read_store_csv
 from directory.models import IMPORT_FILENAME_MAX_LENGTH, ImportJob, Store
 from directory.phones import PhoneError, parse_phone
 from directory.selectors import stores_live_by_phone
@@ -96,8 +96,12 @@ class _Candidate:
 
 def read_upload(content: bytes) -> list[CsvRow]:
     """The rows of an upload within the configured limits; raises CsvRejected."""
+    return _read(content).rows
+
+
+def _read(content: bytes) -> CsvFile:
     config = get_config()
-    return read_store_csv(content, max_rows=config.csv_max_rows, max_bytes=config.csv_max_bytes).rows
+    return read_store_csv(content, max_rows=config.csv_max_rows, max_bytes=config.csv_max_bytes)
 
 
 def import_job_create(*, user: User, filename: str, content: bytes) -> ImportJob:
@@ -134,11 +138,12 @@ def import_job_process(*, job_id: int) -> ImportJob:
     if not claimed:
         return job
     try:
-        rows = read_upload(bytes(job.content))
+        read = _read(bytes(job.content))
     except CsvRejected as rejection:
         return _finish(job, status=ImportJob.Status.REJECTED, error=str(rejection))
-    ImportJob.objects.filter(pk=job.pk).update(total_rows=len(rows))
-    job.total_rows = len(rows)
+    rows = read.rows
+    ImportJob.objects.filter(pk=job.pk).update(total_rows=len(rows), encoding=read.encoding)
+    job.total_rows, job.encoding = len(rows), read.encoding
     try:
         tally = import_rows(user=job.user, rows=rows, on_chunk=lambda done: _record_progress(job, done))
     except Exception:

@@ -30,6 +30,8 @@ class StoreQuerySet(models.QuerySet["Store"]):
 STORE_NAME_MAX_LENGTH = 200
 # A lookup by part of a number needs at least this many digits (fewer match too much).
 PHONE_SEARCH_MIN_DIGITS = 4
+# Encodings an upload that is not UTF-8 is read in, whole, by name.
+LEGACY_ENCODINGS = {"cp1252": "Windows-1252", "latin-1": "Latin-1"}
 # An upload's file name is kept up to this length.
 IMPORT_FILENAME_MAX_LENGTH = 255
 
@@ -104,6 +106,8 @@ class ImportJob(models.Model):
     # [{"row": 2, "name": "...", "phone": "...", "outcome": "saved|duplicate|invalid", "reason": "..."}]
     report = models.JSONField(default=list, blank=True)
     error = models.TextField(blank=True)
+    # The encoding the worker read the file in ("utf-8", "cp1252", ...); blank until it is read.
+    encoding = models.CharField(max_length=16, blank=True)
     request_id = models.CharField(max_length=REQUEST_ID_MAX_LENGTH, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
     started_at = models.DateTimeField(null=True, blank=True)
@@ -121,3 +125,8 @@ class ImportJob(models.Model):
     @property
     def is_finished(self) -> bool:
         return self.status in {self.Status.DONE, self.Status.REJECTED, self.Status.FAILED}
+
+    @property
+    def legacy_encoding(self) -> str:
+        """The name of the encoding the file was read in when it was not UTF-8 (Unicode), else ""."""
+        return LEGACY_ENCODINGS.get(self.encoding, "")

@@ -96,3 +96,21 @@ def test_a_file_refused_by_the_parse_says_why_on_its_job_page(alice, user, djang
     assert "A quote (&quot;) opened on line 3 is never closed" in page
     assert "Nothing was saved." in page
     assert not Store.objects.exists()
+
+
+def test_a_file_read_as_windows_1252_says_so_on_its_job_page(alice, user, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        response = _upload(alice, "name,phone\nCaf\u00e9 Noir,415-555-0198\n".encode("cp1252"))
+
+    job = ImportJob.objects.get(user=user)
+    assert job.encoding == "cp1252"
+    assert "it was read as Windows-1252 throughout" in alice.get(response["Location"]).content.decode()
+    assert Store.objects.get(user=user).store_name == "Caf\u00e9 Noir"
+
+
+def test_a_utf8_file_needs_no_word_about_its_encoding(alice, user, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        response = _upload(alice, "name,phone\nCaf\u00e9 Noir,415-555-0198\n".encode())
+
+    assert ImportJob.objects.get(user=user).encoding == "utf-8"
+    assert "throughout" not in alice.get(response["Location"]).content.decode()
