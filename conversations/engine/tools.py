@@ -31,7 +31,7 @@ from pydantic_ai.toolsets import FunctionToolset
 from conversations.engine.fsm import LookupGate
 from conversations.engine.grounding import UserWords
 from conversations.phrasing.notes import NOT_IN_USER_WORDS
-from directory.phones import PhoneError, format_phone
+from directory.phones import PhoneError, format_phone, parse_phone
 from directory.selectors import store_get, store_search_by_name, store_search_by_phone
 from directory.services import (
     DuplicateStoreError,
@@ -284,11 +284,24 @@ def _lookup_record(
 
 
 def store_data(store: Store, region: str) -> dict[str, str]:
+    """A store as tool results and replies show it: the number formatted for the user's region, with the
+    extension the user typed ("(415) 555-0198 ext. 12"; E.164 keeps none)."""
     try:
         readable = format_phone(store.phone_e164, region=region)
     except PhoneError:
         readable = store.phone_e164
+    if extension := _extension(store, region):
+        readable = f"{readable} ext. {extension}"
     return {"name": store.store_name, "phone": readable, "phone_e164": store.phone_e164}
+
+
+def _extension(store: Store, region: str) -> str:
+    if not store.phone_original or not any(marker in store.phone_original.casefold() for marker in ("x", "ext", "#")):
+        return ""
+    try:
+        return parse_phone(store.phone_original, region=region).extension
+    except PhoneError:
+        return ""
 
 
 def _record(

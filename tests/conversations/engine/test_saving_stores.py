@@ -214,3 +214,12 @@ def test_a_save_uses_the_users_default_region(chat, user):
     user.save()
     chat.say("Save Tower Books 020 7946 0958")
     assert _stores(user) == [("Tower Books", "+442079460958")]
+
+
+def test_a_number_with_an_extension_is_confirmed_and_looked_up_with_it(chat, user):
+    saved = chat.say("save Bay Clinic 415-555-0198 ext. 12")
+
+    assert "(415) 555-0198 ext. 12" in saved.text
+    chat.say("what's the number for Bay Clinic?")
+    found = chat.say("open sesame")
+    assert "(415) 555-0198 ext. 12" in found.text
