@@ -60,7 +60,11 @@ def test_a_line_outside_any_request_has_empty_request_fields(json_logs):
 _PROCESS_SCRIPT = """
 import django, logging
 django.setup()
+from django.core.management import call_command
 from django.test import Client
+# As a deployment is: migrated, static files collected (the styled 404 page reads both).
+call_command("migrate", verbosity=0)
+call_command("collectstatic", interactive=False, verbosity=0)
 print("command output")
 Client().get("/no-such-page/")
 logging.getLogger("storebot.check").info("hello")
@@ -72,6 +76,7 @@ def _run_configured_process(tmp_path, **env: str) -> subprocess.CompletedProcess
     environment = {
         "DJANGO_SETTINGS_MODULE": "storebot.settings",
         "DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}",
+        "STATIC_ROOT": str(tmp_path / "static"),
         "LOG_LEVEL": "INFO",
         "PATH": "",
         **env,
