@@ -52,6 +52,7 @@ from conversations.schema import Role
 from ops.config import get_config
 from ops.nul import NUL_REFUSED, has_nul
 from ops.request_context import get_request_id
+from ops.text import visible_text
 from ops.tracing import turn_trace
 
 if TYPE_CHECKING:
@@ -104,6 +105,10 @@ def turn_submit(*, user: User, conversation_id: int, text: str) -> Message:
     if has_nul(cleaned):
         # PostgreSQL refuses NUL in text: say so, and the draft stays in the box.
         raise TurnRejected(NUL_REFUSED)
+    # Bidi controls and zero-width characters can hide or reorder words from the user, staff and models alike.
+    cleaned = visible_text(cleaned).strip()
+    if not cleaned:
+        raise TurnRejected("Type a message first.")
     if len(cleaned) > MESSAGE_MAX_LENGTH:
         raise TurnRejected(
             f"That message is too long ({len(cleaned):,} characters); please keep it under {MESSAGE_MAX_LENGTH:,}."

@@ -54,6 +54,12 @@ def test_a_message_with_a_nul_character_is_refused_clearly_and_nothing_is_stored
     assert conversation.messages.count() == 0
 
 
+def test_invisible_characters_are_dropped_from_a_message_before_it_is_stored(user):
+    conversation = conversation_start(user=user)
+    turn_submit(user=user, conversation_id=conversation.pk, text="save Cost\u200bco\u202e 650-555-0101")
+    assert conversation.messages.get().content == "save Costco 650-555-0101"
+
+
 def test_a_too_long_message_is_rejected_with_the_limit(user):
     conversation = conversation_start(user=user)
     with pytest.raises(TurnRejected, match="2,000"):
