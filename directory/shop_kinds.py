@@ -83,6 +83,7 @@ SHOP_KINDS: tuple[ShopKind, ...] = (
     _kind("donut, doughnut", "krispy kreme"),
     _kind("bagel"),
     _kind("thai"),
+    _kind("fish and chips, chippy, chip shop, chipper, fish bar", "fish bar, fish and chip, chip shop, fryer, fry"),
     _kind("indian, curry, tandoori"),
     _kind("burger, hamburger", "mcdonald, five guy, in n out, shake shack"),
     _kind("bakery, baker, bread, patisserie, pastry, bakehouse", "boulangerie"),

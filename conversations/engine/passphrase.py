@@ -51,7 +51,9 @@ if TYPE_CHECKING:
 # Said instead of a passphrase, these call the pending lookup off rather than
 # count as a wrong attempt. Checked only after the hash did not match.
 _CANCEL_WORDS = re.compile(
-    r"^\W*(?:never ?mind|nevermind|cancel|forget it|stop|no thanks|nothing|skip it)\W*$", re.IGNORECASE
+    r"^\W*(?:never ?mind|nevermind|cancel|forget it|stop|no thanks|nothing|skip it)"
+    r"(?:\W+(?:keep it|leave it|don't (?:delete|change) it|don't bother|it's fine|it's ok|thanks|no))*\W*$",
+    re.IGNORECASE,
 )
 
 # One operator alert per user and day, however many lockouts follow (each is audited).

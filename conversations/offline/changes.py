@@ -51,12 +51,13 @@ _NEW_NUMBER = rf"(?:a |the )?(?:new|different|updated) {_FIELD}"
 
 # "undo", "oops, undo that", "put it back", "restore it": take back the last change.
 _UNDO = re.compile(
-    rf"^(?:(?:oops|wait|no|nope|actually|sorry|ah|argh|ugh|hmm|oh)(?:{_MARKS}) )*"
+    rf"^(?:(?:oops|wait|no|nope|actually|sorry|ah|argh|ugh|hmm|oh|scratch that|cancel that|never mind)(?:{_MARKS}) )*"
     r"(?:undo|revert|reverse|put (?:it|that|them) back|bring (?:it|that|them) back|bring back \S.*"
     r"|restore (?:it|that|them|the store|\S.*)|take (?:it|that) back|change (?:it|that) back|go back"
     r"|undelete(?: \S.*)?|un-?delete(?: \S.*)?)"
     r"(?: (?:that|it|this|the last change|my last change|the last one|the change|that change|what you did"
-    rf"|the delete|the deletion|the rename|that delete|that rename|that deletion|please))*{_MARKS}$"
+    rf"|the delete|the deletion|the rename|that delete|that rename|that deletion|please))*{_MARKS}"
+    r"(?: [,.;!?-](?: .*)?)?$"
 )
 # "no, I didn't mean to delete that, restore it": taking it back, said at the end.
 _UNDO_AFTER_REGRET = re.compile(
@@ -70,6 +71,7 @@ _RENAMES = (
     re.compile(rf"^{_UPDATE_VERB} (?:the )?name (?:of|for) {_TARGET} (?:to|into) (?P<new>.+?){_PLEASE}$"),
     re.compile(rf"^{_UPDATE_VERB} {_TARGET} 's name (?:to|into) (?P<new>.+?){_PLEASE}$"),
     re.compile(rf"^{_TARGET} (?:should be|is now) (?:called|named) (?P<new>.+?){_PLEASE}$"),
+    re.compile(rf"^{_UPDATE_VERB} (?:the )?name {_TARGET} (?:to|into) (?P<new>.+?){_PLEASE}$"),
 )
 _RENUMBERS = (
     re.compile(
@@ -82,6 +84,13 @@ _RENUMBERS = (
     ),
     re.compile(rf"^{_UPDATE_VERB} {_TARGET} 's {_FIELD}{_TO} {_PHONE}{_PLEASE}$"),
     re.compile(rf"^{_UPDATE_VERB} {_TARGET}{_TO} {_PHONE}{_PLEASE}$"),
+    re.compile(rf"^{_UPDATE_VERB} {_TARGET} {_FIELD}(?:{_TO}|(?: [^\w\s])+)? {_PHONE}{_PLEASE}$"),
+    # "hmm I think I saved Home Depot wrong. change it to ..."
+    re.compile(
+        rf"^(?:hmm+ )?(?:i think )?i (?:saved|have|got|put|entered|typed|wrote) {_TARGET} (?:down )?"
+        rf"(?:wrong|wrongly|incorrectly)(?:{_MARKS})* (?:(?:can you |please )?(?:change|update|fix) (?:it|that)"
+        rf"{_TO}?) ?{_PHONE}{_PLEASE}$"
+    ),
     re.compile(rf"^{_TARGET} (?:has|got|gave me|now has) {_NEW_NUMBER}(?: now)?{_TO} {_PHONE}{_PLEASE}$"),
     re.compile(rf"^{_TARGET} 's {_NEW_NUMBER}(?: is)?{_TO} {_PHONE}{_PLEASE}$"),
     re.compile(
@@ -90,7 +99,9 @@ _RENUMBERS = (
     ),
     re.compile(
         rf"^{_TARGET} (?:changed (?:its|their) {_FIELD}|moved to {_NEW_NUMBER}|switched to {_NEW_NUMBER}"
-        rf"|'s {_FIELD} (?:has )?changed)(?:{_MARKS} (?:it's|it is|now|it's now))?{_REQUEST}?{_TO}? ?{_PHONE}"
+        rf"|'s {_FIELD} (?:has )?changed|(?:has )?moved|(?:has )?changed numbers?)"
+        rf"(?:{_MARKS} (?:it's|it is|now|it's now|(?:the |their |its )?new (?:one|{_FIELD})(?: is)?))?"
+        rf"{_REQUEST}?{_TO}? ?{_PHONE}"
         rf"(?:{_MARKS} (?:please )?{_UPDATE_VERB} (?:it|that)| (?:please )?{_UPDATE_VERB} (?:it|that))?{_PLEASE}$"
     ),
 )
@@ -100,6 +111,10 @@ _DELETES = (
         rf"(?P<target>[^,.;!?]+?)(?: (?:from|in|on|off|out of) (?:my|the) {_LISTS})?{_ASIDE}$"
     ),
     re.compile(rf"^take {_TARGET} (?:off|out of) (?:my|the) {_LISTS}{_PLEASE}$"),
+    re.compile(
+        rf"^{_LEAD_WISH}{_DELETE_VERB} (?:the |my )?(?P<target>[^,.;!?]+?) (?:entry|listing|contact|number|store)"
+        rf"{_ASIDE}$"
+    ),
     re.compile(
         rf"^i (?:don't|do not|no longer|dont) (?:need|use|want|go to) {_TARGET}(?: any ?more)?"
         rf"(?:{_MARKS} (?:so |please |just )?{_DELETE_VERB} (?:it|that|them|it please))?{_PLEASE}$"
@@ -116,6 +131,10 @@ _NO_PARTICULAR_STORE = re.compile(
     r"^(?:a|an|one|some|the|one of my|one of the|my|a saved)$"
     r"|^(?:(?:a|an|one|some|the|one of my|one of the|my|a saved) )?(?:store|shop|place|number|phone number|contact"
     r"|entry|name|listing|business)s?(?: 's)?(?: (?:number|name))?$"
+)
+_QUOTES = "'\"\u2018\u2019\u201c\u201d"
+_SHOULD_BE_NOT = re.compile(
+    rf"^{_TARGET} 's {_FIELD} (?:should be|is) {_PHONE}(?:{_MARKS})? (?:not|instead of|rather than) PHONE{_PLEASE}$"
 )
 # "it", "that one": the store in hand, which the engine knows.
 _IN_HAND = re.compile(
@@ -153,8 +172,13 @@ def read_change(body: Span, *, elsewhere: bool) -> Classification | None:
         if (found := pattern.match(canon)) and (target := _target(body, found)):
             new_name = plain_name(body.inside(found, "new"))
             if new_name and not _IN_HAND.match(target.casefold()):
-                return Classification(intent=Intent.UPDATE, target=target, new_name=new_name)
+                return Classification(
+                    intent=Intent.UPDATE, target=target.strip(_QUOTES), new_name=new_name.strip(_QUOTES)
+                )
     phones = body.phones()
+    if len(phones) == 2 and (found := _SHOULD_BE_NOT.match(canon)) and (target := _target(body, found)):
+        # "Macy's number should be 212-555-0191 not 212-555-0190": the first number is the new one.
+        return Classification(intent=Intent.UPDATE, target=target, new_phone=phones[0].text)
     if len(phones) == 1:
         for pattern in _RENUMBERS:
             if (found := pattern.match(canon)) and (target := _target(body, found)):
@@ -193,8 +217,10 @@ def _target(body: Span, found: re.Match[str]) -> str | None:
     named = span.strip(phrases.LEAD_QUERY, topics.TRAIL_EDIT_TARGET)
     if _IN_HAND.match(named.canon):
         return named.original()
-    if span.tokens[0].canon == "the" and not any(token.text[:1].isupper() for token in named.tokens):
-        # "remove the ads": a thing, not a store's name (a name after "the" is written as one: "the Target").
+    lowercase = not any(token.text[:1].isupper() for token in named.tokens)
+    if span.tokens[0].canon == "the" and lowercase and not kind_name_terms(normalize_name(named.original())):
+        # "remove the ads": a thing, not a store's name (a name after "the" is written as one: "the Target"),
+        # unless it names a kind of shop ("the taco place").
         return None
     if not named.words() or not looks_like_name(named):
         return None

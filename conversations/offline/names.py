@@ -13,6 +13,7 @@ Python can say why one is invalid.
 
 from __future__ import annotations
 
+import itertools
 import re
 
 from conversations.offline import phrases, topics
@@ -39,6 +40,10 @@ _ROLE_SEPARATORS = frozenset({",", ":", "-", "\u2013", "\u2014"})
 _MAX_ROLE_WORDS = 9  # "the number for my kid's school, Oakfield Primary"
 _NAMING_WORDS = frozenset({"called", "named"})
 _MAX_LOWERCASE_ROLE_WORDS = 2
+# Taking back what was just said inside one message: "X... sorry, Y", "X, I mean Y", "X or rather Y".
+_SELF_CORRECTION = re.compile(
+    r"(?:^| )(?:[^\w\s] )*(?:sorry|i mean|i meant|or rather|no wait|make that|oops)(?: [^\w\s])*(?= \S)"
+)
 # People and places named by what they are to the user ("my plumber", "the kids' school").
 ROLE_WORDS = frozenset(
     {"guy", "lady", "person", "plumber", "electrician", "mechanic", "dentist", "doctor", "vet", "barber", "tutor"}
@@ -91,7 +96,8 @@ def store_without_phone(body: Span) -> list[StoreMention] | None:
             return [StoreMention(name=name, phone=body.slice(short, len(body)).original())]
     span = _name_span(body)
     name = _meaningful(span)
-    if name is None:
+    if name is None or (len(span.words()) == 1 and span.words()[0] in ROLE_WORDS | {"mechanic", "shop"}):
+        # "add my mechanic": a role, not a name; the reply asks for both.
         return []
     return [StoreMention(name=name)] if looks_like_name(span) else None
 
@@ -108,8 +114,14 @@ def plain_name(segment: Span) -> str | None:
 
 def _name_span(segment: Span) -> Span:
     preamble = phrases.SAVE_PREAMBLE.match(segment.canon)
+    corrected = _after_self_correction(segment)
+    if len(corrected) != len(segment):
+        segment, preamble = corrected, phrases.SAVE_PREAMBLE.match(corrected.canon)
     if preamble is None:
-        name = segment.strip(phrases.LEAD_NAME, phrases.TRAIL_NAME)
+        # "my dentist, Dr. Lee's Office": the role is found before "my" goes with the fillers.
+        polite = segment.strip(phrases.LEAD_POLITE, None)
+        appositive = _named_in_apposition(polite)
+        name = (appositive if len(appositive) != len(polite) else segment).strip(phrases.LEAD_NAME, phrases.TRAIL_NAME)
         name = _named_in_apposition(name).strip(phrases.LEAD_NAME, phrases.TRAIL_NAME)
     else:
         name = segment.after(preamble).strip(None, phrases.TRAIL_NAME)
@@ -182,7 +194,7 @@ def _named_in_apposition(span: Span) -> Span:
         return span
     if (named := _named_after_role_words(span)) is not None:
         return named
-    if tokens[0].canon not in _ROLE_OPENERS:
+    if tokens[0].canon not in _ROLE_OPENERS and not _lowercase_role_then_name(span):
         return span
     for index, token in enumerate(tokens[: _MAX_ROLE_WORDS + 1]):
         spaced_dash = token.text in "-\u2013\u2014" and span.text[token.start - 1 : token.start].isspace()
@@ -190,6 +202,29 @@ def _named_in_apposition(span: Span) -> Span:
             rest = span.slice(index + 1, len(span))
             return rest if rest.words() else span
     return span
+
+
+def _lowercase_role_then_name(span: Span) -> bool:
+    """ "dry cleaner, Presto Cleaners": lowercase words, a comma, then a name written as one."""
+    for index, token in enumerate(span.tokens[: _MAX_LOWERCASE_ROLE_WORDS + 2]):
+        if token.canon in _ROLE_SEPARATORS and index:
+            rest = span.slice(index + 1, len(span)).strip(None, phrases.TRAIL_NAME)
+            return bool(rest.words()) and title_case(rest)
+        if token.kind != Kind.WORD or not token.text[:1].islower():
+            return False
+    return False
+
+
+def _after_self_correction(segment: Span) -> Span:
+    """ "joe's pizza... sorry, Joe's Pizza", "Golden Gate Florist, I mean Golden Gate Flowers": what follows the
+    last self-correction in a name is the name."""
+    found = None
+    for found in _SELF_CORRECTION.finditer(segment.canon):  # noqa: B007 - the last one counts
+        continue
+    if found is None:
+        return segment
+    rest = segment.slice(segment.index_at(found.end()), len(segment))
+    return rest if rest.words() else segment
 
 
 def _named_after_role_words(span: Span) -> Span | None:
@@ -214,8 +249,13 @@ def _named_after_role_words(span: Span) -> Span | None:
 
 
 def _without_taken_back_numbers(body: Span) -> Span:
-    """Drop a number the user took back before giving the right one ("415-55 wait no 415-555-0152")."""
+    """Drop a number the user took back before giving the right one ("415-55 wait no 415-555-0152", "Lucky
+    Nails 415-555-0120 no wait 415-555-0121")."""
     tokens = body.tokens
+    phones = [index for index, token in enumerate(tokens) if token.is_phone]
+    for first, second in itertools.pairwise(phones):
+        if _TAKEN_BACK.match(body.slice(first + 1, second).canon):
+            return Span(body.text, tokens[:first] + tokens[second:])
     for index, token in enumerate(tokens):
         if not token.is_phone or index == 0:
             continue

@@ -141,7 +141,7 @@ RENAME_AFTER_CORRECTION = re.compile(
 )
 
 SAVE_COMMAND = re.compile(
-    r"^(?:save|add|remember|record|note|keep|jot|put|create|log|bookmark|store)\b(?! (?:is|has|off|out)\b)"
+    r"^(?:save|add|remember|record|note|keep|jot|put|pop|create|log|bookmark|store)\b(?! (?:is|has|off|out)\b)"
 )
 
 CORRECTION = re.compile(rf"^(?:{'|'.join(_CORRECTION_UNITS)})\b|\b(?:actually|instead|i meant|typo|correction)\b")
@@ -159,6 +159,7 @@ _SAVE_VERB_UNITS = (
     r"jot(?: down)?",
     r"put(?: down| in)?",
     r"create",
+    r"pop",
     r"log",
     r"bookmark",
     r"store",
@@ -248,6 +249,8 @@ TRAIL_NAME = _trailing(
     r"probably",
     r"(?:to|in|into|on|onto) (?:my|the) (?:list|directory|contacts|phonebook|phone book|address book|stores)",
     r"(?:save|add|remember|keep|store) (?:it|that|this|them|both)",
+    r"in there",
+    r"with an? [a-z]",  # "Marc's Hardware, with a c": how it is spelled
 )
 
 # "number for X", "phone of X": everything after is the store being looked up.
@@ -341,6 +344,8 @@ TRAIL_QUERY = _trailing(
     r"(?:in|on) (?:my|the) (?:list|directory|contacts|phonebook|phone book|address book|stores)",
     r"do i have",
     r"(?:did|have) i saved?",
+    r"(?:the one )?(?:that )?i saved",
+    r"the one",
 )
 
 # A number in the message and one of these: the user wants to know whose it is.
@@ -366,7 +371,8 @@ FAREWELL = re.compile(
     r"|log (?:off|out)|sign (?:off|out)"
     r"|nothing else|no more|all set|good night|take care|see (?:you|ya)|later|talk soon|i'm good|we're good"
     r"|wrap (?:it )?up|stop here|got what i needed|have a (?:good|nice|great) (?:day|night|evening|one|weekend)"
-    r"|ttyl|cheers|appreciate it|goodnight|good ?nite|night night|have a good one)\b"
+    r"|ttyl|cheers|appreciate it|goodnight|good ?nite|night night|have a good one|cheerio|laters|ta ?- ?ra|tara"
+    r"|ta ta|that's me done|that's me)\b"
 )
 
 HELP = re.compile(
@@ -422,6 +428,8 @@ SAVE_NOT_A_STORE = re.compile(
     r"(?:to \w+|the date\b|me (?:some |a lot of )?(?:time|money|a seat|a spot)\b"
     r"|\d+ (?:and|plus|\+|to|and then) \d+"
     r"|up (?:the|all|these|those)\b|an? (?:event|reminder|alarm|appointment|meeting|note|task|item)\b"
+    r"|this (?:idea|thought|note|quote|recipe|link|for later)\b"
+    r"|the (?:whales|planet|world|earth|bees|trees|children|day|environment|rainforest|turtles)\b"
     r"|\d+ ?(?:%|percent)|\$ ?\d+|(?:some|a few|more) (?:jokes|money|cash|points)\b|my (?:credit|debit|bank) card\b)"
 )
 # A question about the world, not the user's stores: "how many digits are in a phone number", "who invented ...".

@@ -110,9 +110,15 @@ def classify_offline(
         return new_name
     if cancelled:
         return Classification(intent=Intent.CLARIFICATION, is_cancel=True, reply_hint=HINT_CANCELLED)
-    if in_hand and phrases.ITS_NUMBER.search(message.canon):
-        # "what's its number?" right after the store was named.
-        return Classification(intent=Intent.RETRIEVE_BY_NAME, lookup_query=in_hand)
+    if phrases.ITS_NUMBER.search(message.canon):
+        # "wholefoods?? need their number": the store named in another clause; "what's its number?" right after
+        # the store was named: the store in hand.
+        subject = next((name for clause in clauses if (name := plain_name(clause)) and not _mentions_its(clause)), None)
+        if subject or in_hand:
+            return Classification(intent=Intent.RETRIEVE_BY_NAME, lookup_query=subject or in_hand)
+    if len(readings) == 1 and readings[0].also:
+        # "and Target?" after a lookup: another store to look up.
+        return Classification(intent=Intent.RETRIEVE_BY_NAME, lookup_query=readings[0].also)
     if any(reading.edits for reading in readings):
         return clarify(HINT_EDIT_BY_CHAT)
     if readings and all(reading.off_topic for reading in readings):
@@ -131,7 +137,7 @@ def _number_with_aside(message: Span, pending: dict[str, Any] | None) -> Classif
     words = set(beside.words())
     if not words or words & SAVE_VERBS or not words & ASIDE_WORDS or title_case(beside):
         return None
-    correction = bool(phrases.CORRECTION.search(message.canon) or phrases.NAMING.match(message.canon))
+    correction = bool(phrases.CORRECTION.search(message.canon))
     return Classification(intent=Intent.SAVE, stores=[StoreMention(phone=phones[0].text)], is_correction=correction)
 
 
@@ -231,6 +237,10 @@ def _asks_to_edit(body: Span, *, elsewhere: bool) -> bool:
 def _save_command(body: Span) -> bool:
     without_corrections = body.strip(phrases.LEAD_POLITE, None)
     return bool(phrases.SAVE_COMMAND.match(without_corrections.canon))
+
+
+def _mentions_its(clause: Span) -> bool:
+    return bool(phrases.ITS_NUMBER.search(clause.canon))
 
 
 def _capitalised_after_command(body: Span) -> bool:

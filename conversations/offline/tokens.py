@@ -35,7 +35,7 @@ _NAME_OPENING_WORDS = frozenset(
     # Filler and command-object words that also open real names ("Great Clips", "At Home", "Contact Lens King").
     | {"great", "cool", "just", "quick", "oh", "hello", "hi", "hey", "at", "store", "phone", "contact", "best", "open"}
     # Object words that open names too ("To Go Sushi", "In-N-Out", "With Love Bakery", "Here We Go Tacos").
-    | {"to", "in", "with", "here", "of", "it", "is", "down", "another", "these", "both", "following"}
+    | {"to", "in", "with", "here", "of", "it", "is", "down", "another", "these", "both", "following", "number"}
 )
 # At the start of a sentence these are a greeting or a command ("Hello Costco", "Store Costco 415-..."), not a name.
 _SENTENCE_START_COMMANDS = frozenset({"hello", "hi", "hey", "store", "contact"})

@@ -35,6 +35,7 @@ GENERAL_SEARCH = re.compile(
     r" (?:a|an|any|some|cheap|cheapest|good|nice|best|nearest|closest|local|nearby|top|great|more|other)\b"
     r"|\b(?:near me|nearby|around here|near here|close by|open late|open now|in town|in my area|around me)\b"
     r"|\bfind out\b|\b(?:is|are) there\b(?!.*\b(?:saved|stored|in my|on my)\b)"
+    r"|\blook up (?:what|how|why|when|who)\b|\bwhat .+ means\b|\b(?:definition|meaning) of\b"
 )
 
 # "routing number", "pin number", "the number of states": a number that is not a phone number.
@@ -44,6 +45,7 @@ NOT_A_PHONE_NUMBER = re.compile(
     r"|street|house|apartment|zip|postal|invoice|cheque|claim|passport|id|version|page|lottery|prime)"
     r" number\b"
     r"|\bnumber of (?!(?:the|my|that|this|a|an|our|your)\b)(?:[a-z]+s|people|children)\b"
+    r"|\bnumber (?:one|1|two|three) (?:song|hit|album|movie|film|show|team|seed|pick)\b|\bnumbers should i pick\b"
     # "my phone", "my number": the user's own, not a store's.
     r"|\bmy (?:phone|number)(?: number)?\b(?! (?:for|of)\b)"
 )
@@ -67,7 +69,8 @@ MENTIONS_A_FIELD = re.compile(r"\b(?:number|phone|name|PHONE|BADPHONE)\b")
 # Unsure replies: the user is thinking, not asking for something else.
 UNSURE = re.compile(
     r"\b(?:not sure|unsure|don't know|dunno|idk|no idea|can't remember|don't remember|forgot what|which one"
-    r"|the other one|let me think|hmm+)\b"
+    r"|the other one|let me think|hmm+|hold on|hang on|one sec|one second|just a sec|give me a (?:sec|second|minute)"
+    r"|looking for it|let me (?:find|look|check))\b"
 )
 
 _KIND_WORDS = r"(?:neat|nice|cool|great|awesome|useful|helpful|handy|amazing|brilliant|clever|smart|good|love)"

@@ -183,7 +183,7 @@ CLOSING_WORDS = _word_set(
     "quit exit end close chat conversation session the this nothing else no more set take care that'll be "
     "will let's wrap up stop here everything your help log sign off out talk to soon got what needed need "
     "and oh alright right yes yeah yep fine please nope nah no appreciate it ttyl cheers one mate goodnight night "
-    "nite"
+    "nite actually nothing brilliant lovely ace me ta ra tara cheerio laters"
 )
 
 # Replies that say nothing on their own: the bot must ask what is meant.
@@ -219,7 +219,7 @@ OFF_SCOPE_TOPICS = _word_set(
     "population rate interest balance credit pin password taxes tax w2 salary paycheck insurance loan mortgage "
     "budget music song songs playlist alarm timer reminder reminders calendar meeting meetings appointment "
     "directions distance calories alerts alert plan dice coin account taxi cab uber lyft ride "
-    "recommend recommendation recommendations suggest suggestion"
+    "recommend recommendation recommendations suggest suggestion lottery lotto powerball song songs chart"
 )
 
 # Words that make a span a sentence rather than a store's name ("this app is neat", "do you want to save ...").
@@ -235,5 +235,6 @@ SENTENCE_WORDS = _word_set(
 ASIDE_WORDS = _word_set(
     "ugh argh oops whoops sorry lol haha hah heh my bad typo typos missed missing digit digits mix mixed up wrong "
     "mistake fat finger fingers zip code postcode postal thx thanks ty here go right correct correction meant "
-    "hmm hm um uh let me check see always again oh ah ok okay yes yep yeah sure there you end part last"
+    "hmm hm um uh let me check see always again oh ah ok okay yes yep yeah sure there you end part last btw "
+    "real actual full proper number is the one that's it's its"
 )
