@@ -19,6 +19,7 @@ from django.db.models import F
 from django.utils import timezone
 
 from conversations.models import TokenUsage
+from conversations.spend_cache import spend_add
 
 if TYPE_CHECKING:
     from accounts.models import User
@@ -56,12 +57,18 @@ def usages_record(*, user: User, usages: Sequence[CallUsage], day: date | None =
         "cost_usd": F("cost_usd") + cost_usd,
     }
     # One UPDATE is atomic on its own; only the day's first call creates the row.
-    if TokenUsage.objects.filter(user=user, date=day).update(**increments):
-        return
-    try:
-        with transaction.atomic():
-            TokenUsage.objects.create(
-                user=user, date=day, requests=requests, tokens_in=tokens_in, tokens_out=tokens_out, cost_usd=cost_usd
-            )
-    except IntegrityError:
-        TokenUsage.objects.filter(user=user, date=day).update(**increments)
+    if not TokenUsage.objects.filter(user=user, date=day).update(**increments):
+        try:
+            with transaction.atomic():
+                TokenUsage.objects.create(
+                    user=user,
+                    date=day,
+                    requests=requests,
+                    tokens_in=tokens_in,
+                    tokens_out=tokens_out,
+                    cost_usd=cost_usd,
+                )
+        except IntegrityError:
+            TokenUsage.objects.filter(user=user, date=day).update(**increments)
+    # The budget check's cached figures, in every process sharing the cache, include this spend from now on.
+    spend_add(user_id=user.pk, day=day, cost_usd=cost_usd)

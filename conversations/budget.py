@@ -1,25 +1,25 @@
 """Daily spending caps, per user and for everyone, checked before any model call.
 
-Spend is read through a 60-second cache, so a busy day costs one aggregate
-query a minute per user, not one per turn; the price is that a cap can be
-overshot by what is spent within that minute. Over a cap the turn is refused
+Spend is read through a cache that every recorded spend adds to
+(conversations/spend_cache.py), so a check costs no query and, with a
+shared cache, a cap holds across processes from the spend that reaches it.
+Over a cap the turn is refused
 without a model call, an audit event is written and one alert is raised (the
 alert hook deduplicates per user per day).
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
-from django.core.cache import cache
 from django.db.models import Sum
 from django.utils import timezone
 
 from conversations.models import TokenUsage
+from conversations.spend_cache import global_spend_key, spend_cached, user_spend_key
 from ops.alerts import alert_raise
 from ops.audit import audit_log_write
 from ops.config import get_config
@@ -27,8 +27,6 @@ from ops.models import AuditLog
 
 if TYPE_CHECKING:
     from accounts.models import User
-
-SPEND_CACHE_SECONDS = 60
 
 
 @dataclass(frozen=True)
@@ -57,10 +55,10 @@ def budget_check(*, user: User) -> BudgetDecision:
     config = get_config()
     today = timezone.localdate()
     user_cap = user.daily_budget_usd if user.daily_budget_usd is not None else config.per_user_daily_budget_usd
-    user_spent = _cached_spend(f"storebot:spend:user:{user.pk}:{today}", lambda: _spend(user_id=user.pk, day=today))
+    user_spent = spend_cached(user_spend_key(user.pk, today), lambda: _spend(user_id=user.pk, day=today))
     if user_spent >= user_cap:
         return BudgetDecision(allowed=False, scope="user", spent=user_spent, cap=user_cap)
-    global_spent = _cached_spend(f"storebot:spend:global:{today}", lambda: _spend(user_id=None, day=today))
+    global_spent = spend_cached(global_spend_key(today), lambda: _spend(user_id=None, day=today))
     if global_spent >= config.global_daily_budget_usd:
         return BudgetDecision(allowed=False, scope="global", spent=global_spent, cap=config.global_daily_budget_usd)
     return BudgetDecision(allowed=True, spent=user_spent, cap=user_cap)
@@ -83,14 +81,6 @@ def budget_refusal_record(*, user: User, decision: BudgetDecision) -> None:
         text = f"User {user.pk} reached their daily budget (${decision.cap}): ${decision.spent} spent today."
         dedupe_key = f"budget:user:{user.pk}:{today}"
     alert_raise(kind="budget", text=text, dedupe_key=dedupe_key)
-
-
-def _cached_spend(key: str, compute: Callable[[], Decimal]) -> Decimal:
-    spent: Decimal | None = cache.get(key)
-    if spent is None:
-        spent = compute()
-        cache.set(key, spent, SPEND_CACHE_SECONDS)
-    return spent
 
 
 def _spend(*, user_id: int | None, day: date) -> Decimal:

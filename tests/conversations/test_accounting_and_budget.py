@@ -152,6 +152,29 @@ def test_spend_is_read_through_a_cache(chat, user):
     assert [error.code for error in later.errors] == ["budget_exceeded"]
 
 
+def test_a_spend_recorded_elsewhere_counts_at_once_though_the_figure_is_cached(chat, user):
+    user.daily_budget_usd = Decimal("0.50")
+    user.save()
+    chat.say("Save ACME Hardware, 415-555-0198")  # the day's spend is now cached
+    # Another web process records a spend through the same path; it shares this cache (Redis in production).
+    usages_record(user=user, usages=[CallUsage("agent", "offline:agent", 1, 10, 10, Decimal("0.50"))])
+
+    refused = chat.say("save Costco")
+
+    assert [error.code for error in refused.errors] == ["budget_exceeded"]
+
+
+def test_a_spend_recorded_elsewhere_counts_for_the_global_cap_too(chat, user, other_user):
+    SystemConfig.objects.update_or_create(pk=1, defaults={"global_daily_budget_usd": Decimal("1.00")})
+    forget_config()
+    chat.say("Save ACME Hardware, 415-555-0198")
+    usages_record(user=other_user, usages=[CallUsage("agent", "offline:agent", 1, 10, 10, Decimal("1"))])
+
+    refused = chat.say("save Costco")
+
+    assert [error.code for error in refused.errors] == ["budget_exceeded"]
+
+
 def test_a_passphrase_attempt_over_budget_is_neither_checked_nor_counted(chat, user):
     chat.say("what's the number for costco")
     user.daily_budget_usd = Decimal("0")
