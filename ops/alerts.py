@@ -26,6 +26,8 @@ logger = logging.getLogger(__name__)
 DEFAULT_WINDOW_SECONDS = 15 * 60
 ALERT_SENT_EVENT = "alert_sent"
 ALERT_FAILED_EVENT = "alert_failed"
+# Written before sending, so two workers never both send one alert.
+ALERT_CLAIMED_EVENT = "alert_claimed"
 
 
 def alert_raise(*, kind: str, text: str, dedupe_key: str, window_seconds: int = DEFAULT_WINDOW_SECONDS) -> bool:
@@ -54,6 +56,9 @@ def alert_send(*, kind: str, text: str, dedupe_key: str, window_seconds: int = D
     if not (settings.TELEGRAM_BOT_TOKEN and settings.TELEGRAM_CHAT_ID):
         logger.warning("alert (no channel configured): [%s] %s", kind, text, extra={"alert_kind": kind})
         return False
+    if not _claim(dedupe_key=dedupe_key, seconds=window_seconds):
+        logger.info("alert being sent by another worker", extra={"alert_kind": kind, "dedupe_key": dedupe_key})
+        return False
     from ops.telegram import telegram_send
 
     delivered = telegram_send(text=f"[{kind}] {text}")
@@ -64,6 +69,28 @@ def alert_send(*, kind: str, text: str, dedupe_key: str, window_seconds: int = D
         details={"kind": kind, "dedupe_key": dedupe_key},
     )
     return delivered
+
+
+def _claim(*, dedupe_key: str, seconds: int) -> bool:
+    """Claim the sending of this alert for this worker; False when another worker claimed it first.
+
+    Reading "not sent yet" and then sending is a race between two workers; writing a claim first and then
+    checking that it is the window's first is not: each worker sees both claims, and only the older sends. A
+    delivery that failed releases the claims before it, so a later try in the window may send. Audit rows are
+    append-only, so a claim is never withdrawn: the order of the rows decides.
+    """
+    claim = AuditLog.objects.create(
+        event_type=ALERT_CLAIMED_EVENT,
+        source="alerts",
+        severity=AuditLog.Severity.INFO,
+        details={"dedupe_key": dedupe_key},
+    )
+    window = AuditLog.objects.filter(
+        created_at__gte=timezone.now() - timedelta(seconds=seconds), details__dedupe_key=dedupe_key
+    )
+    last_failure = window.filter(event_type=ALERT_FAILED_EVENT).order_by("-id").values_list("id", flat=True).first()
+    claims = window.filter(event_type=ALERT_CLAIMED_EVENT, id__gt=last_failure or 0)
+    return claims.order_by("id").values_list("id", flat=True).first() == claim.pk
 
 
 def _sent_within(*, dedupe_key: str, seconds: int) -> bool:

@@ -59,6 +59,24 @@ def test_replicas_without_a_shared_cache_still_send_one(fake_telegram, django_ca
     assert len(fake_telegram.delivered) == 1
 
 
+def test_a_worker_that_finds_another_workers_claim_does_not_send(fake_telegram):
+    # Two workers checked "not sent yet" at the same moment; the first wrote its claim before the second.
+    AuditLog.objects.create(event_type="alert_claimed", source="alerts", details={"dedupe_key": "budget:global:today"})
+
+    assert alert_send(kind="budget", text="Global budget used up", dedupe_key="budget:global:today") is False
+    assert len(fake_telegram.delivered) == 0
+
+
+def test_a_failed_delivery_releases_its_claim_so_a_retry_may_send(settings, fake_telegram):
+    unreachable = settings.TELEGRAM_API_BASE
+    settings.TELEGRAM_API_BASE = "http://127.0.0.1:9"  # nothing listens there
+    assert alert_send(kind="budget", text="Global budget used up", dedupe_key="budget:global:retry") is False
+    settings.TELEGRAM_API_BASE = unreachable
+
+    assert alert_send(kind="budget", text="Global budget used up", dedupe_key="budget:global:retry") is True
+    assert len(fake_telegram.delivered) == 1
+
+
 def test_different_caps_each_send_their_alert(fake_telegram, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
         alert_raise(kind="budget", text="user 1 capped", dedupe_key="budget:user:1")
