@@ -21,11 +21,11 @@ import ipaddress
 import time
 
 from django.conf import settings
-from django.core.cache import cache
 from django.http import HttpRequest
 
 from ops.audit import audit_log_write
 from ops.config import get_config
+from ops.counters import count_hit
 from ops.models import AuditLog
 
 WINDOW_SECONDS = 60
@@ -86,8 +86,8 @@ def login_attempt_allowed(*, ip: str, email: str, form: str = "login") -> bool:
     per_ip = per_account * PER_IP_MULTIPLIER
     window = int(time.time() // WINDOW_SECONDS)
     email = email.strip().lower()
-    account_count = _count_hit(f"login-throttle:{window}:account:{_digest(email)}", WINDOW_SECONDS)
-    ip_count = _count_hit(f"login-throttle:{window}:ip:{_digest(ip)}", WINDOW_SECONDS)
+    account_count = count_hit(f"login-throttle:{window}:account:{_digest(email)}", WINDOW_SECONDS)
+    ip_count = count_hit(f"login-throttle:{window}:ip:{_digest(ip)}", WINDOW_SECONDS)
     if account_count <= per_account and ip_count <= per_ip:
         return True
     if account_count == per_account + 1 or ip_count == per_ip + 1:
@@ -109,7 +109,7 @@ def login_attempt_allowed(*, ip: str, email: str, form: str = "login") -> bool:
 def signup_attempt_allowed(*, ip: str) -> bool:
     """Count one sign-up from `ip`; False when this hour's limit is used up (the first refusal is audited)."""
     window = int(time.time() // SIGNUP_WINDOW_SECONDS)
-    count = _count_hit(f"signup-throttle:{window}:ip:{_digest(ip)}", SIGNUP_WINDOW_SECONDS)
+    count = count_hit(f"signup-throttle:{window}:ip:{_digest(ip)}", SIGNUP_WINDOW_SECONDS)
     if count == SIGNUPS_PER_HOUR_PER_ADDRESS + 1:
         audit_log_write(
             event_type="signup_rate_limited",
@@ -118,16 +118,6 @@ def signup_attempt_allowed(*, ip: str) -> bool:
             details={"ip": ip, "limit_per_hour": SIGNUPS_PER_HOUR_PER_ADDRESS},
         )
     return count <= SIGNUPS_PER_HOUR_PER_ADDRESS
-
-
-def _count_hit(key: str, window_seconds: int) -> int:
-    cache.add(key, 0, timeout=window_seconds * 2)
-    try:
-        return cache.incr(key)
-    except ValueError:
-        # The key expired between add() and incr(): this is the window's first hit.
-        cache.set(key, 1, timeout=window_seconds * 2)
-        return 1
 
 
 def _digest(*parts: str) -> str:

@@ -13,10 +13,9 @@ import time
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from django.core.cache import cache
-
 from ops.audit import audit_log_write
 from ops.config import get_config
+from ops.counters import count_hit
 from ops.models import AuditLog
 
 if TYPE_CHECKING:
@@ -49,7 +48,7 @@ def chat_send_allow(*, user: User) -> SendAllowance:
     limit = get_config().chat_rate_limit_per_minute
     now = time.time()
     window = int(now // WINDOW_SECONDS)
-    count = _count_hit(f"chat-send:{window}:{user.pk}")
+    count = count_hit(f"chat-send:{window}:{user.pk}", WINDOW_SECONDS)
     retry_after = max(1, math.ceil((window + 1) * WINDOW_SECONDS - now))
     if count == limit + 1:
         audit_log_write(
@@ -60,15 +59,3 @@ def chat_send_allow(*, user: User) -> SendAllowance:
             details={"limit_per_minute": limit},
         )
     return SendAllowance(allowed=count <= limit, limit_per_minute=limit, retry_after_seconds=retry_after)
-
-
-def _count_hit(key: str) -> int:
-    # Kept past its window so a slow clock between replicas cannot reopen it early.
-    if cache.add(key, 1, timeout=WINDOW_SECONDS * 2):
-        return 1
-    try:
-        return cache.incr(key)
-    except ValueError:
-        # Expired between add() and incr(): this is the first hit of the window.
-        cache.set(key, 1, timeout=WINDOW_SECONDS * 2)
-        return 1

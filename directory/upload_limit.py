@@ -3,8 +3,8 @@
 Each upload costs a worker a parse and an import, so a script posting files
 in a loop would keep the workers busy for everyone. Counters live in the
 Django cache (Redis when configured, so every web replica counts the same
-uploads) in fixed one-hour windows keyed by user id, as chat messages are
-counted (conversations/ratelimit.py, which this layer cannot import). A
+uploads) in fixed one-hour windows keyed by user id, with the shared counter
+(ops/counters.py) that chat messages and logins use. A
 refused upload is not stored.
 """
 
@@ -15,9 +15,8 @@ import time
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from django.core.cache import cache
-
 from ops.audit import audit_log_write
+from ops.counters import count_hit
 from ops.models import AuditLog
 
 if TYPE_CHECKING:
@@ -50,7 +49,7 @@ def import_upload_allow(*, user: User) -> UploadAllowance:
     """
     now = time.time()
     window = int(now // WINDOW_SECONDS)
-    count = _count_hit(f"csv-upload:{window}:{user.pk}")
+    count = count_hit(f"csv-upload:{window}:{user.pk}", WINDOW_SECONDS)
     retry_after = max(1, math.ceil((window + 1) * WINDOW_SECONDS - now))
     if count == UPLOADS_PER_HOUR + 1:
         audit_log_write(
@@ -63,15 +62,3 @@ def import_upload_allow(*, user: User) -> UploadAllowance:
     return UploadAllowance(
         allowed=count <= UPLOADS_PER_HOUR, limit_per_hour=UPLOADS_PER_HOUR, retry_after_seconds=retry_after
     )
-
-
-def _count_hit(key: str) -> int:
-    # add() then incr(): atomic on Redis and on the local-memory cache alike.
-    if cache.add(key, 1, timeout=WINDOW_SECONDS * 2):
-        return 1
-    try:
-        return cache.incr(key)
-    except ValueError:
-        # Expired between add() and incr(): this is the first hit of the window.
-        cache.set(key, 1, timeout=WINDOW_SECONDS * 2)
-        return 1
