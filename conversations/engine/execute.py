@@ -14,7 +14,6 @@ Synchronous (ORM); the orchestrator runs it in one `sync_to_async` call.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any
@@ -51,6 +50,7 @@ from conversations.engine.pending import (
 from conversations.engine.tools import ToolRecord, TurnDeps
 from conversations.lifecycle import conversation_end
 from conversations.phrasing import notes
+from conversations.phrasing.hints import quoted_in
 from conversations.phrasing.notes import NOT_IN_USER_WORDS, Note
 from conversations.schema import Classification
 from ops.models import SystemConfig
@@ -59,7 +59,6 @@ if TYPE_CHECKING:
     from conversations.models import Conversation
 
 SETTINGS_URL = "/accounts/settings/"
-_QUOTED = re.compile("\u201c(.+?)\u201d")
 SAVE_INTENTS = frozenset({Intent.SAVE, Intent.MULTI_SAVE, Intent.MULTI_OPERATION})
 LOOKUP_INTENTS = frozenset({Intent.RETRIEVE_BY_NAME, Intent.RETRIEVE_BY_PHONE, Intent.MULTI_OPERATION})
 _OPERATION_TOOLS = frozenset(
@@ -104,7 +103,7 @@ def execute_message(deps: TurnDeps, classification: Classification, *, config: S
     follow_up = None
     if pending.partial_change and intent not in CHANGE_INTENTS and not classification.is_cancel:
         # The answer to "which store?" or "what's the new number?": it fills the change, it saves nothing.
-        follow_up = _follow_up(deps, pending.partial_change, grounded)
+        follow_up = _follow_up(deps, pending.partial_change, grounded, has_store_in_hand=pending.in_hand is not None)
         intent = Intent(follow_up.kind) if follow_up is not None else intent
     if intent in SAVE_INTENTS:
         # When every value offered was invented there is nothing to start collecting: the reply asks instead.
@@ -362,16 +361,16 @@ def _grounded_change(
     return change, None
 
 
-def _follow_up(deps: TurnDeps, partial: PendingChange, classification: Classification) -> PendingChange | None:
+def _follow_up(
+    deps: TurnDeps, partial: PendingChange, classification: Classification, *, has_store_in_hand: bool
+) -> PendingChange | None:
     """`partial` filled by this message's store name (as a mention, a lookup or a bare name offered back) and
     number, when the user typed them; None when the message gives it nothing."""
     mention = next(iter(classification.stores), None)
-    quoted = _QUOTED.search(classification.reply_hint or "")
-    names = [mention.name if mention else None, classification.lookup_query, quoted.group(1) if quoted else None]
+    names = [mention.name if mention else None, classification.lookup_query, quoted_in(classification.reply_hint)]
     name = next((name for name in names if name and deps.words.grounds_name(name)), None)
     phone = mention.phone if mention and mention.phone and not mention.name else None
-    in_hand = PendingAction.from_json(deps.conversation.pending_action).in_hand is not None
-    return partial.filled(name=name, phone=phone, has_store_in_hand=in_hand)
+    return partial.filled(name=name, phone=phone, has_store_in_hand=has_store_in_hand)
 
 
 def _just_saved(pending: PendingAction) -> bool:
@@ -519,8 +518,7 @@ def _offered_name(deps: TurnDeps, plan: Plan) -> str | None:
     clarify = next((note for note in plan.notes if isinstance(note, notes.Clarify)), None)
     if clarify is None or clarify.pending:
         return None
-    quoted = _QUOTED.search(clarify.hint or "")
-    name = clarify.about or (quoted.group(1) if quoted else None)
+    name = clarify.about or quoted_in(clarify.hint)
     return name if name and deps.words.grounds_name(name) else None
 
 

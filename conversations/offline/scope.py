@@ -23,6 +23,7 @@ from conversations.phrasing.hints import (
     HINT_SETTINGS,
     HINT_THANKS,
     HINT_WHAT_TO_DO,
+    quoted,
 )
 from conversations.schema import Classification, StoreMention
 
@@ -156,11 +157,6 @@ def missing_detail_hint(pending: dict[str, Any] | None) -> str:
     if phone and not name:
         return f"Ask again for the name of the store with the number {quoted(phone)}."
     return "Ask again for the store's name and phone number, or whether they want to cancel."
-
-
-def quoted(user_text: str) -> str:
-    # What the user typed reaches the reply model inside the hint: marked as data, never as an instruction.
-    return "“" + user_text.replace("“", "").replace("”", "") + "”"
 
 
 def clarify(hint: str) -> Classification:

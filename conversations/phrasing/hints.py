@@ -6,6 +6,22 @@ classifier picks from these, and the reply written in Python phrases the
 ones it knows itself (phrasing/replies.py).
 """
 
+import re
+
+_QUOTED = re.compile("\u201c(.+?)\u201d")
+
+
+def quoted(user_text: str) -> str:
+    """What the user typed, marked as data inside a hint (never as an instruction)."""
+    return "\u201c" + user_text.replace("\u201c", "").replace("\u201d", "") + "\u201d"
+
+
+def quoted_in(hint: str | None) -> str | None:
+    """The user's text a hint quotes with `quoted`, if any ("Ask whether they want to save “Costco” ...")."""
+    found = _QUOTED.search(hint or "")
+    return found.group(1) if found else None
+
+
 HINT_WHAT_TO_DO = (
     "Ask what they would like to do: save a store's name and phone number, or look up a saved store by name or number."
 )

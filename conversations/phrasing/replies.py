@@ -9,7 +9,6 @@ among phrasings) but never at random: the same turn reads the same way twice.
 from __future__ import annotations
 
 import json
-import re
 import zlib
 from collections.abc import Sequence
 from typing import Any
@@ -22,6 +21,7 @@ from conversations.phrasing.hints import (
     HINT_ONLY_NUMBERS,
     HINT_SETTINGS,
     HINT_THANKS,
+    quoted_in,
 )
 from conversations.phrasing.notes import (
     NOT_IN_USER_WORDS,
@@ -59,8 +59,6 @@ from conversations.phrasing.notes import (
 from directory.phones import PhoneError, format_phone_at_home
 
 ToolResult = tuple[str, dict[str, Any]]
-
-_QUOTED_NAME = re.compile(r"\u201c(.+?)\u201d")
 
 
 def phrase_reply(tool_results: Sequence[ToolResult], brief: TurnBrief | None) -> str:
@@ -314,7 +312,7 @@ def _clarify_sentence(note: Clarify, seed: int) -> str:
     hint = note.hint or ""
     if hint in _KNOWN_HINTS:
         return _KNOWN_HINTS[hint]
-    named = note.about or (match.group(1) if (match := _QUOTED_NAME.search(hint)) else None)
+    named = note.about or quoted_in(hint)
     if named:
         return f"Do you want to save {named} (send it with its phone number) or look up its number?"
     return _pick(seed, _GENERIC_HELP)
